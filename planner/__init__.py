@@ -1,0 +1,1 @@
+"""Stepwise: small, predictable, accessible gatherings, one step at a time."""

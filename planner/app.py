@@ -1,0 +1,82 @@
+"""The one application factory: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from litestar import Litestar
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from planner.core.clock import Clock, SystemClock
+from planner.core.db import create_engine
+from planner.core.dependencies import provide_clock, provide_settings, provide_site_zone
+from planner.core.errors import exception_handlers
+from planner.core.security import add_security_headers
+from planner.core.settings import Settings
+from planner.core.templating import template_config
+from planner.events.api import EventApi
+from planner.events.web import EventPages
+from planner.site.web import SitePages, health, ping
+from planner.tags.api import list_tags_api
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+    """Build the Stepwise ASGI app from settings (read from the environment when omitted)."""
+    settings = settings or Settings.from_env()
+    engine = create_engine(
+        settings.database_url,
+        echo=settings.db.echo,
+        pool_size=settings.db.pool_size,
+        busy_timeout_ms=settings.db.sqlite_busy_timeout_ms,
+    )
+    alchemy = SQLAlchemyAsyncConfig(
+        engine_instance=engine,
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        # Plain "autocommit" rolls back on 3xx, losing every Post/Redirect/Get write.
+        before_send_handler="autocommit_include_redirects",
+        create_all=False,
+    )
+    return Litestar(
+        route_handlers=[
+            SitePages,
+            EventPages,
+            EventApi,
+            list_tags_api,
+            health,
+            ping,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
+            "site_zone": Provide(provide_site_zone, sync_to_thread=False),
+        },
+        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        template_config=template_config(settings),
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.app.allowed_hosts)),
+        before_send=[add_security_headers],
+        exception_handlers=exception_handlers(),
+        openapi_config=OpenAPIConfig(
+            title="Stepwise API",
+            version="1.0.0",
+            description="Gentle, predictable gatherings: search, read, and (later) RSVP.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        debug=settings.app.debug,
+    )

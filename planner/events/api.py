@@ -1,0 +1,103 @@
+"""``/api/v1/events``: the same search as the page, as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planner.core.clock import Clock
+from planner.core.settings import Settings
+from planner.events.models import AttendanceMode
+from planner.events.schemas import EventDetailOut, EventPage, event_detail_out, event_out
+from planner.events.search import MAX_PAGE, parse_search
+from planner.events.services import get_published_event, search_events
+from planner.events.tags import effective_tag_keys
+from planner.tags.services import list_tags
+
+
+class EventApi(Controller):
+    """Public, read-only access to published gatherings."""
+
+    path = "/api/v1/events"
+    tags = ("events",)
+
+    @get("/", name="api:events:index", summary="Search gatherings")
+    async def list_events(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        clock: NamedDependency[Clock],
+        site_zone: NamedDependency[ZoneInfo],
+        settings: NamedDependency[Settings],
+        level: Annotated[
+            int | None,
+            QueryParameter(
+                ge=1, le=5, description="Highest comfort level to include (1 Gentle–5 Busy)."
+            ),
+        ] = None,
+        tag: Annotated[
+            list[str] | None,
+            QueryParameter(description="Access tag key; repeat it, and every tag must match."),
+        ] = None,
+        mode: Annotated[
+            AttendanceMode | None, QueryParameter(description="Way of taking part.")
+        ] = None,
+        date_from: Annotated[
+            date | None, QueryParameter(name="from", description="Earliest start date (ISO).")
+        ] = None,
+        date_to: Annotated[
+            date | None,
+            QueryParameter(name="to", description="Latest start date (ISO), inclusive."),
+        ] = None,
+        max_size: Annotated[
+            int | None,
+            QueryParameter(ge=1, le=500, description="Largest crowd-size limit to include."),
+        ] = None,
+        page: Annotated[
+            int, QueryParameter(ge=1, le=MAX_PAGE, description="Page, 20 per page.")
+        ] = 1,
+    ) -> EventPage:
+        """Published gatherings that match every filter, soonest first."""
+        tags = await list_tags(db_session)
+        order = {item.key: item.position for item in tags}
+        parsed = parse_search(request.query_params.dict(), order.keys())
+        if not parsed.ok:
+            name, message = next(iter(parsed.errors.items()))
+            raise ValidationException(
+                detail=f"Invalid query parameter '{name}': {message}",
+                extra=[
+                    {"key": key, "message": text, "source": "query"}
+                    for key, text in parsed.errors.items()
+                ],
+            )
+        results = await search_events(db_session, parsed.search, now=clock.now(), zone=site_zone)
+        return EventPage(
+            items=[
+                event_out(event, effective_tag_keys(event, order), settings.app.base_url)
+                for event in results.items
+            ],
+            total=results.total,
+            page=results.page,
+            per_page=results.per_page,
+        )
+
+    @get("/{slug:str}", name="api:events:detail", summary="One gathering")
+    async def get_event(
+        self,
+        slug: FromPath[str],
+        db_session: NamedDependency[AsyncSession],
+        settings: NamedDependency[Settings],
+    ) -> EventDetailOut:
+        """A published gathering by its slug."""
+        event = await get_published_event(db_session, slug)
+        if event is None:
+            raise NotFoundException(detail=f"No published gathering has the slug '{slug}'.")
+        order = {item.key: item.position for item in await list_tags(db_session)}
+        return event_detail_out(event, effective_tag_keys(event, order), settings.app.base_url)

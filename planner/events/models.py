@@ -1,0 +1,179 @@
+"""Gatherings: what happens, where, when, and how gentle it is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy import event as orm_event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
+
+from planner.accounts.models import Account
+from planner.core.db import Base, DateTimeUTC
+from planner.core.models import Timestamped, enum_column
+from planner.events.comfort import (
+    ComfortAssessment,
+    ComfortInputs,
+    ComfortLevel,
+    Interaction,
+    Noise,
+    assess_comfort,
+)
+from planner.tags.models import AccessibilityTag, event_tags
+from planner.venues.models import Venue
+
+MIN_CAPACITY = 1
+MAX_CAPACITY = 500
+
+
+class AttendanceMode(StrEnum):
+    """Where people take part."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        """The words people see."""
+        return {"in_person": "In person", "online": "Online", "hybrid": "In person or online"}[
+            self.value
+        ]
+
+
+class Lighting(StrEnum):
+    """What the light is like."""
+
+    DIM = "dim"
+    SOFT = "soft"
+    BRIGHT = "bright"
+    VARIABLE = "variable"
+
+
+class EventStatus(StrEnum):
+    """Only published gatherings are visible to the public."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class Event(Timestamped, Base):
+    """A gathering. ``comfort_level`` is derived from the facts on every insert and
+    update (see the mapper hooks below), and stored so it can be filtered and indexed."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(
+            f"capacity >= {MIN_CAPACITY} AND capacity <= {MAX_CAPACITY}", name="capacity_range"
+        ),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("comfort_level BETWEEN 1 AND 5", name="comfort_level_range"),
+        Index("ix_events_status_starts_at", "status", "starts_at"),
+        Index("ix_events_status_comfort_level_starts_at", "status", "comfort_level", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    expect_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    timezone: Mapped[str] = mapped_column(String(64))
+    attendance_mode: Mapped[AttendanceMode] = mapped_column(enum_column(AttendanceMode))
+    online_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    capacity: Mapped[int] = mapped_column(Integer)
+    noise: Mapped[Noise] = mapped_column(enum_column(Noise))
+    lighting: Mapped[Lighting] = mapped_column(enum_column(Lighting))
+    interaction: Mapped[Interaction] = mapped_column(enum_column(Interaction))
+    scheduled_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
+    quiet_room: Mapped[bool] = mapped_column(Boolean, default=False)
+    come_and_go: Mapped[bool] = mapped_column(Boolean, default=False)
+    break_notes: Mapped[str] = mapped_column(Text, default="")
+    exit_no_goodbye_needed: Mapped[bool] = mapped_column(Boolean, default=True)
+    exit_contact: Mapped[str] = mapped_column(String(200), default="")
+    exit_plan: Mapped[str] = mapped_column(Text, default="")
+    content_notes: Mapped[str] = mapped_column(Text, default="")
+    allies_welcome: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    comfort_level: Mapped[int] = mapped_column(SmallInteger)
+
+    organiser: Mapped[Account] = relationship(lazy="raise")
+    venue: Mapped[Venue | None] = relationship(lazy="raise")
+    tags: Mapped[list[AccessibilityTag]] = relationship(
+        secondary=event_tags, lazy="raise", order_by=AccessibilityTag.position
+    )
+
+    @property
+    def duration_minutes(self) -> int:
+        """Length in whole minutes."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's own time zone, in which its times are shown."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self) -> datetime:
+        """Start time on the clocks of the place it happens."""
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        """End time on the clocks of the place it happens."""
+        return self.ends_at.astimezone(self.zone)
+
+    def comfort_inputs(self) -> ComfortInputs:
+        """The facts the comfort level is computed from."""
+        return ComfortInputs(
+            capacity=self.capacity,
+            noise=self.noise,
+            duration_minutes=self.duration_minutes,
+            interaction=self.interaction,
+            online_only=self.attendance_mode is AttendanceMode.ONLINE,
+            come_and_go=self.come_and_go,
+            quiet_room=self.quiet_room,
+            scheduled_breaks=self.scheduled_breaks,
+        )
+
+    @property
+    def comfort(self) -> ComfortAssessment:
+        """The level with every factor and its reason."""
+        return assess_comfort(self.comfort_inputs())
+
+    @property
+    def comfort_label(self) -> str:
+        """The stored level's name."""
+        return ComfortLevel(self.comfort_level).label
+
+    def refresh_comfort_level(self) -> None:
+        """Recompute the stored level from the facts."""
+        self.comfort_level = int(self.comfort.level)
+
+
+@orm_event.listens_for(Event, "before_insert")
+@orm_event.listens_for(Event, "before_update")
+def _keep_comfort_level_honest(
+    _mapper: Mapper[Event], _connection: Connection, event: Event
+) -> None:
+    # Nobody sets the level by hand: it always follows the facts it is computed from.
+    event.refresh_comfort_level()

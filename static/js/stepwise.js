@@ -1,0 +1,39 @@
+/* Stepwise: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // Quick exit: replace this page in the history, so "Back" does not return here.
+  function quickExit(link) {
+    try { window.sessionStorage.clear(); } catch (error) { /* storage may be disabled */ }
+    window.location.replace(link.href);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (!link) { return; }
+    event.preventDefault();
+    quickExit(link);
+  });
+
+  // Pressing Escape twice within a second also leaves at once.
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEscape < 1000) {
+      var link = document.querySelector("[data-quick-exit]");
+      if (link) { quickExit(link); }
+    }
+    lastEscape = now;
+  });
+
+  // While results load, tell assistive technology the region is busy.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = document.getElementById("results");
+    if (target && event.detail.target === target) { target.setAttribute("aria-busy", "true"); }
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    var target = document.getElementById("results");
+    if (target) { target.removeAttribute("aria-busy"); }
+  });
+})();
