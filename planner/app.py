@@ -32,6 +32,13 @@ from planner.tags.api import list_tags_api
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
+def allowed_hosts(settings: Settings) -> list[str]:
+    """Each allowed host, bare and with the serving port (Litestar matches the whole
+    ``Host`` header, and browsers send ``127.0.0.1:8000`` to a non-default port)."""
+    hosts = list(settings.app.allowed_hosts)
+    return hosts + [f"{host}:{settings.server.port}" for host in hosts if host != "*"]
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     """Build the Stepwise ASGI app from settings (read from the environment when omitted)."""
     settings = settings or Settings.from_env()
@@ -68,7 +75,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         },
         state=State({"settings": settings, "clock": clock or SystemClock()}),
         template_config=template_config(settings),
-        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.app.allowed_hosts)),
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=allowed_hosts(settings)),
         before_send=[add_security_headers],
         exception_handlers=exception_handlers(),
         openapi_config=OpenAPIConfig(

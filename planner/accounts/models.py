@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from planner.core.db import Base
 from planner.core.models import Timestamped, enum_column
@@ -42,6 +42,11 @@ class Account(Timestamped, Base):
     organiser_status: Mapped[OrganiserStatus] = mapped_column(
         enum_column(OrganiserStatus), default=OrganiserStatus.NONE
     )
+
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str) -> str:
+        # One person, one account, whatever the capitalisation they type.
+        return email.strip().lower()
 
     @property
     def is_verified_organiser(self) -> bool:

@@ -110,9 +110,11 @@ async def begin_write(session: AsyncSession) -> None:
     ``BEGIN`` and the service locks rows with ``SELECT … FOR UPDATE``.
     """
     if session.in_transaction():
-        connection = await session.connection()
-        if is_sqlite(str(connection.engine.url)) and not connection.get_execution_options().get(
-            WRITE_OPTION
+        connection = (await session.connection()).sync_connection
+        if (
+            connection is not None
+            and is_sqlite(str(connection.engine.url))
+            and not connection.get_execution_options().get(WRITE_OPTION)
         ):
             msg = "begin_write() must run before the transaction's first query"
             raise RuntimeError(msg)

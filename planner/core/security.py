@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import Message, Scope
 
 CONTENT_SECURITY_POLICY: Final = "; ".join(
@@ -34,7 +35,7 @@ SECURITY_HEADERS: Final = {
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """A ``before_send`` hook: Litestar runs it for every response, even router 404s."""
-    if scope["type"] == "http" and message["type"] == "http.response.start":
+    if scope["type"] == ScopeType.HTTP and message["type"] == "http.response.start":
         headers = MutableScopeHeaders.from_message(message)
         for name, value in SECURITY_HEADERS.items():
             if name not in headers:

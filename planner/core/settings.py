@@ -9,10 +9,12 @@ generated once into ``./var/secret_key``, the offline geocoder, the console mail
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import itertools
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -35,7 +37,7 @@ class AppSettings:
     """Folder for the SQLite database, the generated secret key and other local state."""
 
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
-    """Host names the app answers to (comma-separated); others get 400."""
+    """Host names the app answers to (comma-separated, also with the serving port); others get 400."""
 
     base_url: str = "http://127.0.0.1:8000"
     """Public address of the site, used in links that leave it (calendars, emails)."""
@@ -162,15 +164,19 @@ def load_or_create_secret(var_dir: Path) -> str:
     except FileNotFoundError:
         pass
     var_dir.mkdir(parents=True, exist_ok=True)
-    candidate = secrets.token_urlsafe(48)
-    # O_EXCL makes concurrent first starts (several workers) agree on one secret.
+    # Write a private temporary file, then link it into place: the link either
+    # wins whole or fails because another process (a second worker) won first,
+    # so nobody ever reads a half-written key.
+    fd, name = tempfile.mkstemp(dir=var_dir, prefix=".secret_key.")  # mode 0600
+    temporary = Path(name)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(candidate)
-    return candidate
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            path.hardlink_to(temporary)
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="utf-8").strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -50,11 +49,13 @@ class EventApi(Controller):
             AttendanceMode | None, QueryParameter(description="Way of taking part.")
         ] = None,
         date_from: Annotated[
-            date | None, QueryParameter(name="from", description="Earliest start date (ISO).")
+            str | None,
+            # Read as text so a bad date is reported under its public name, "from".
+            QueryParameter(name="from", format="date", description="Earliest start date (ISO)."),
         ] = None,
         date_to: Annotated[
-            date | None,
-            QueryParameter(name="to", description="Latest start date (ISO), inclusive."),
+            str | None,
+            QueryParameter(name="to", format="date", description="Latest start date, inclusive."),
         ] = None,
         max_size: Annotated[
             int | None,

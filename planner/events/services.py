@@ -7,7 +7,7 @@ from datetime import datetime
 from math import ceil
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -53,14 +53,17 @@ class SearchPage:
         return self.first_number + len(self.items) - 1
 
 
+def hosted_by_verified_organiser() -> ColumnElement[bool]:
+    """Only verified organisers reach the public: pending ones can't publish yet, and a
+    suspended organiser's gatherings vanish at once."""
+    return Event.organiser_id.in_(
+        select(Account.id).where(Account.organiser_status == OrganiserStatus.VERIFIED)
+    )
+
+
 def visible_to_public() -> list[ColumnElement[bool]]:
-    """Published, and not by a suspended organiser (their events vanish at once)."""
-    return [
-        Event.status == EventStatus.PUBLISHED,
-        Event.organiser_id.in_(
-            select(Account.id).where(Account.organiser_status != OrganiserStatus.SUSPENDED)
-        ),
-    ]
+    """Published, by a verified organiser."""
+    return [Event.status == EventStatus.PUBLISHED, hosted_by_verified_organiser()]
 
 
 def _card_options() -> tuple[object, ...]:
@@ -101,7 +104,7 @@ async def search_events(
     """One page of published gatherings matching the search, soonest first."""
     conditions = search_conditions(search, now, zone)
     total = await session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0
-    query: Select[tuple[Event]] = (
+    query = (
         select(Event)
         .where(*conditions)
         .options(*_card_options())  # type: ignore[arg-type]
@@ -117,7 +120,7 @@ async def get_published_event(session: AsyncSession, slug: str) -> Event | None:
     """A gathering the public may see (published or cancelled-after-publishing), or None."""
     query = (
         select(Event)
-        .where(Event.slug == slug, *visible_to_public()[1:])
+        .where(Event.slug == slug, hosted_by_verified_organiser())
         .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
         .options(*_card_options())  # type: ignore[arg-type]
     )

@@ -219,3 +219,15 @@ async def test_bad_filters_get_400_with_messages_beside_fields_and_input_kept(
     assert "from-error" in date_input["aria-describedby"]
     assert one(soup, "input#max_size")["value"] == "12"
     assert not soup.select("#results .card")
+
+
+async def test_pending_organisers_are_not_public_yet(
+    client: Client, session: AsyncSession, clock: FixedClock
+) -> None:
+    pending = await make_organiser(session, organiser_status=OrganiserStatus.PENDING)
+    await make_event(
+        session, title="Not yet", organiser=pending, starts_at=clock.now() + timedelta(days=1)
+    )
+    await session.commit()
+
+    assert await titles(client) == []
