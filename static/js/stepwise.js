@@ -27,6 +27,22 @@
     lastEscape = now;
   });
 
+  // Searches sent by htmx leave out empty fields, so the address it pushes stays short
+  // and shareable ("/events?level=2", not "…&mode=&from=&to=&max_size=").
+  document.addEventListener("htmx:configRequest", function (event) {
+    var formData = event.detail.formData;
+    if (event.detail.verb !== "get" || !formData) { return; }
+    var names = [];
+    formData.forEach(function (value, name) {
+      if (value === "" && names.indexOf(name) < 0) { names.push(name); }
+    });
+    names.forEach(function (name) {
+      var kept = formData.getAll(name).filter(function (value) { return value !== ""; });
+      formData.delete(name);
+      kept.forEach(function (value) { formData.append(name, value); });
+    });
+  });
+
   // While results load, tell assistive technology the region is busy.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = document.getElementById("results");
