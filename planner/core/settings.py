@@ -37,7 +37,7 @@ class AppSettings:
     """Folder for the SQLite database, the generated secret key and other local state."""
 
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
-    """Host names the app answers to (comma-separated, also with the serving port); others get 400."""
+    """Host names the app answers to (comma-separated; the serving port is allowed too)."""
 
     base_url: str = "http://127.0.0.1:8000"
     """Public address of the site, used in links that leave it (calendars, emails)."""

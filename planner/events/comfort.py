@@ -177,9 +177,10 @@ def group_size_factor(capacity: int, *, online_only: bool) -> FactorLevel:
     return FactorLevel(Factor.GROUP_SIZE, level, reason + ".")
 
 
-def noise_factor(noise: Noise) -> FactorLevel:
-    """Level from how loud the room is."""
-    return FactorLevel(Factor.NOISE, NOISE_LEVELS[noise], f"The room is {NOISE_WORDS[noise]}.")
+def noise_factor(noise: Noise, *, online_only: bool = False) -> FactorLevel:
+    """Level from how loud the room (or the call) is."""
+    place = "The call is" if online_only else "The room is"
+    return FactorLevel(Factor.NOISE, NOISE_LEVELS[noise], f"{place} {NOISE_WORDS[noise]}.")
 
 
 def duration_factor(
@@ -217,7 +218,7 @@ def assess_comfort(inputs: ComfortInputs) -> ComfortAssessment:
     """Compute a gathering's comfort level: the maximum of its factor levels."""
     factors = (
         group_size_factor(inputs.capacity, online_only=inputs.online_only),
-        noise_factor(inputs.noise),
+        noise_factor(inputs.noise, online_only=inputs.online_only),
         duration_factor(
             inputs.duration_minutes,
             come_and_go=inputs.come_and_go,

@@ -62,6 +62,16 @@ class Lighting(StrEnum):
     BRIGHT = "bright"
     VARIABLE = "variable"
 
+    @property
+    def label(self) -> str:
+        """The words people see."""
+        return {
+            "dim": "dim and steady",
+            "soft": "soft, no harsh overhead lights",
+            "bright": "bright",
+            "variable": "it changes during the gathering",
+        }[self.value]
+
 
 class EventStatus(StrEnum):
     """Only published gatherings are visible to the public."""
