@@ -13,11 +13,12 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from planner.core.db import create_engine, is_sqlite
+from planner.core.migrations import compare_type
 from planner.core.settings import Settings
-from planner.models import Base
+from planner.models import schema_metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = schema_metadata()
 
 
 def _database_url() -> str:
@@ -33,7 +34,7 @@ def _configure(connection: Connection | None, url: str) -> None:
         url=None if connection is not None else url,
         target_metadata=target_metadata,
         render_as_batch=is_sqlite(url),
-        compare_type=True,
+        compare_type=compare_type,
         compare_server_default=True,
         literal_binds=connection is None,
     )
@@ -48,15 +49,22 @@ def run_migrations_offline() -> None:
 
 
 def _run_sync(connection: Connection) -> None:
-    _configure(connection, str(connection.engine.url))
+    url = str(connection.engine.url)
+    _configure(connection, url)
     with context.begin_transaction():
         context.run_migrations()
+        if is_sqlite(url):
+            # Foreign keys were off so batch mode could rebuild tables; prove nothing broke.
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                msg = f"Migration left rows pointing nowhere: {broken[:5]}"
+                raise RuntimeError(msg)
 
 
 async def run_migrations_online() -> None:
     """Run the migrations on the configured database."""
     url = _database_url()
-    engine = create_engine(url)
+    engine = create_engine(url, sqlite_foreign_keys=False)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_sync)

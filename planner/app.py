@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -18,9 +20,11 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from planner.core.clock import Clock, SystemClock
-from planner.core.db import create_engine
+from planner.core.db import create_engine, create_session_maker
 from planner.core.dependencies import provide_clock, provide_settings, provide_site_zone
 from planner.core.errors import exception_handlers
+from planner.core.mail import Mailer, create_mailer
+from planner.core.outbox import running_worker
 from planner.core.security import add_security_headers
 from planner.core.settings import Settings
 from planner.core.templating import template_config
@@ -39,9 +43,13 @@ def allowed_hosts(settings: Settings) -> list[str]:
     return hosts + [f"{host}:{settings.server.port}" for host in hosts if host != "*"]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, mailer: Mailer | None = None
+) -> Litestar:
     """Build the Stepwise ASGI app from settings (read from the environment when omitted)."""
     settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+    mailer = mailer or create_mailer(settings.mail.smtp_url)
     engine = create_engine(
         settings.database_url,
         echo=settings.db.echo,
@@ -55,6 +63,22 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         before_send_handler="autocommit_include_redirects",
         create_all=False,
     )
+    session_maker = create_session_maker(engine)
+
+    @contextlib.asynccontextmanager
+    async def outbox_worker(_app: Litestar) -> AsyncIterator[None]:
+        if not settings.mail.outbox_worker:
+            yield
+            return
+        async with running_worker(
+            session_maker,
+            mailer,
+            clock,
+            sender=settings.mail.mail_from,
+            poll_seconds=settings.mail.outbox_poll_seconds,
+        ):
+            yield
+
     return Litestar(
         route_handlers=[
             SitePages,
@@ -73,7 +97,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             "clock": Provide(provide_clock, sync_to_thread=False),
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
         },
-        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        state=State({"settings": settings, "clock": clock, "mailer": mailer}),
+        lifespan=[outbox_worker],
         template_config=template_config(settings),
         allowed_hosts=AllowedHostsConfig(allowed_hosts=allowed_hosts(settings)),
         before_send=[add_security_headers],

@@ -31,7 +31,9 @@ from planner.app import create_app
 from planner.core.clock import FixedClock
 from planner.core.db import create_engine, create_session_maker, is_sqlite
 from planner.core.migrations import upgrade
-from planner.core.settings import AppSettings, DatabaseSettings, Settings
+from planner.core.settings import AppSettings, DatabaseSettings, MailSettings, Settings
+
+pytest_plugins = ["tests.mail"]
 
 T = TypeVar("T")
 
@@ -41,7 +43,18 @@ POSTGRES_URL = os.environ.get(
 )
 TEST_HOST = "testserver.local"
 # Tables emptied before each test; the tag vocabulary is reference data from a migration.
-DATA_TABLES = ["event_tags", "venue_tags", "events", "venues", "accounts"]
+DATA_TABLES = [
+    "event_tags",
+    "venue_tags",
+    "events",
+    "venues",
+    "audit_entries",
+    "account_tokens",
+    "api_tokens",
+    "accounts",
+    "outbox_messages",
+    "web_sessions",
+]
 
 
 def _in_thread(work: Callable[[], T]) -> T:
@@ -153,6 +166,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
             base_url=f"http://{TEST_HOST}",
         ),
         db=DatabaseSettings(url=database_url, pool_size=5),
+        # Tests drive the outbox themselves (with the clock), never a background loop.
+        mail=MailSettings(outbox_worker=False),
     )
 
 

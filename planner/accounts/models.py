@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from advanced_alchemy.extensions.litestar.store import StoreModelMixin
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from planner.core.db import Base
+from planner.core.db import Base, DateTimeUTC
 from planner.core.models import Timestamped, enum_column
 
 
@@ -26,6 +28,7 @@ class OrganiserStatus(StrEnum):
     NONE = "none"
     PENDING = "pending"
     VERIFIED = "verified"
+    DECLINED = "declined"
     SUSPENDED = "suspended"
 
 
@@ -42,6 +45,16 @@ class Account(Timestamped, Base):
     organiser_status: Mapped[OrganiserStatus] = mapped_column(
         enum_column(OrganiserStatus), default=OrganiserStatus.NONE
     )
+    email_verified_at: Mapped[datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), default=None
+    )
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    """Bumped when the password changes: every older session stops working."""
+    group_name: Mapped[str] = mapped_column(String(120), default="")
+    group_about: Mapped[str] = mapped_column(Text, default="")
+    group_contact: Mapped[str] = mapped_column(String(300), default="")
+    organiser_note: Mapped[str] = mapped_column(Text, default="")
+    """A moderator's reason when declining or suspending, shown to the organiser."""
 
     @validates("email")
     def _normalise_email(self, _key: str, email: str) -> str:
@@ -52,3 +65,61 @@ class Account(Timestamped, Base):
     def is_verified_organiser(self) -> bool:
         """Verified organisers get a badge on their gatherings."""
         return self.organiser_status is OrganiserStatus.VERIFIED
+
+    @property
+    def is_moderator(self) -> bool:
+        """Moderators and admins keep the community safe."""
+        return self.role in {Role.MODERATOR, Role.ADMIN}
+
+    @property
+    def public_name(self) -> str:
+        """The name shown on gatherings: the group's, once it has one."""
+        return self.group_name or self.display_name
+
+
+class TokenPurpose(StrEnum):
+    """What a one-time emailed link is for."""
+
+    CONFIRM_EMAIL = "confirm_email"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a password
+
+
+class AccountToken(Base):
+    """A one-time, expiring link sent by email. Only the token's hash is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+
+
+class ApiToken(Base):
+    """A personal API token for integrations (``Authorization: Bearer …``), stored hashed."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    """The first characters, so a person can tell their tokens apart."""
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+
+
+class WebSession(StoreModelMixin):
+    """Server-side session data (Advanced Alchemy's store model), so sessions survive
+    restarts and are shared by every worker process."""
+
+    __tablename__ = "web_sessions"

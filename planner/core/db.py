@@ -64,19 +64,30 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(
-    url: str, *, echo: bool = False, pool_size: int = 10, busy_timeout_ms: int = 15_000
+    url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    busy_timeout_ms: int = 15_000,
+    sqlite_foreign_keys: bool = True,
 ) -> AsyncEngine:
-    """Create the async engine, with SQLite made safe for concurrent writers."""
+    """Create the async engine, with SQLite made safe for concurrent writers.
+
+    ``sqlite_foreign_keys=False`` is for migrations only: SQLite's batch mode
+    rebuilds a table by copying it, which referencing rows would otherwise block.
+    """
     if not is_sqlite(url):
         return create_async_engine(
             url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
         )
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
-    _make_sqlite_transactional(engine, busy_timeout_ms)
+    _make_sqlite_transactional(engine, busy_timeout_ms, foreign_keys=sqlite_foreign_keys)
     return engine
 
 
-def _make_sqlite_transactional(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _make_sqlite_transactional(
+    engine: AsyncEngine, busy_timeout_ms: int, *, foreign_keys: bool
+) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         # Stop the driver from emitting BEGIN itself; the "begin" hook below does it.
@@ -85,7 +96,7 @@ def _make_sqlite_transactional(engine: AsyncEngine, busy_timeout_ms: int) -> Non
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -81,12 +81,53 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MailSettings:
+    """How email leaves (always through the outbox)."""
+
+    smtp_url: str = ""
+    """SMTP server, e.g. ``smtp://user:pass@mail.example:587``; empty prints mail to the console."""
+
+    mail_from: str = "Stepwise <hello@stepwise.invalid>"
+    """The From address of every message."""
+
+    outbox_poll_seconds: float = 5.0
+    """How often each app process looks for mail that is due."""
+
+    outbox_worker: bool = True
+    """Run the outbox worker inside the app processes (turn off to run it elsewhere)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    """Sessions, rate limits and the stores behind them."""
+
+    redis_url: str = ""
+    """Redis for sessions and rate limits shared by all processes; empty: database and memory."""
+
+    session_idle_minutes: int = 120
+    """Sign a person out after this long without a request."""
+
+    session_max_hours: int = 24 * 7
+    """Sign a person out this long after they signed in, whatever happens."""
+
+    login_attempts_per_minute: int = 10
+    """Sign-in, registration and reset attempts allowed per client and per email each minute."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, one object per concern."""
 
     app: AppSettings = field(default_factory=AppSettings)
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+
+    @property
+    def https(self) -> bool:
+        """Served over https: cookies become ``Secure`` and ``__Host-`` prefixed."""
+        return self.app.base_url.startswith("https://")
 
     @property
     def database_url(self) -> str:
@@ -111,12 +152,18 @@ class Settings:
 
 
 def _group_types() -> dict[str, type]:
-    return {"app": AppSettings, "db": DatabaseSettings, "server": ServerSettings}
+    return {
+        "app": AppSettings,
+        "db": DatabaseSettings,
+        "server": ServerSettings,
+        "mail": MailSettings,
+        "security": SecuritySettings,
+    }
 
 
 def env_name(group: str, name: str) -> str:
-    """The environment variable for a field: app fields are unprefixed by group."""
-    if group == "app":
+    """The environment variable for a field: only database and server fields carry their group."""
+    if group in {"app", "security", "mail"}:
         return f"{ENV_PREFIX}{name.upper()}"
     if group == "db":
         return f"{ENV_PREFIX}DATABASE_{name.upper()}"
@@ -143,11 +190,12 @@ def _convert(raw: str, kind: Any, name: str) -> Any:
             return False
         msg = f"{name} must be true or false, not {raw!r}"
         raise ValueError(msg)
-    if kind is int:
+    if kind in {int, float}:
         try:
-            return int(raw)
+            return kind(raw)
         except ValueError:
-            msg = f"{name} must be a whole number, not {raw!r}"
+            word = "a whole number" if kind is int else "a number"
+            msg = f"{name} must be {word}, not {raw!r}"
             raise ValueError(msg) from None
     if kind is Path:
         return Path(raw)

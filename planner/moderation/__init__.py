@@ -1,0 +1,1 @@
+"""Keeping a vulnerable audience safe: verification, reports, the audit log."""
