@@ -30,6 +30,7 @@ from planner.core.settings import Settings
 from planner.core.templating import template_config
 from planner.events.api import EventApi
 from planner.events.web import EventPages
+from planner.rsvps.web import RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
 
@@ -84,6 +85,7 @@ def create_app(
             SitePages,
             EventPages,
             EventApi,
+            RsvpPages,
             list_tags_api,
             health,
             ping,

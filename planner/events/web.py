@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planner.core.clock import Clock
 from planner.core.htmx import wants_fragment
 from planner.events.comfort import ComfortLevel
-from planner.events.models import AttendanceMode
+from planner.events.models import AttendanceMode, Event
 from planner.events.search import parse_search
 from planner.events.services import get_published_event, search_events
 from planner.events.tags import effective_tag_keys
+from planner.rsvps.web import rsvp_form_context
 from planner.tags.services import group_by_category, list_tags
 
 VARY_ON_HTMX = {"Vary": "HX-Request"}
@@ -77,19 +79,25 @@ class EventPages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
     ) -> Template:
-        """Everything a person needs to decide, calmly, whether to go."""
+        """Everything a person needs to decide, calmly, whether to go, and the RSVP form."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        tags = await list_tags(db_session)
-        order = {tag.key: tag.position for tag in tags}
-        tags_by_key = {tag.key: tag for tag in tags}
-        return Template(
-            template_name="events/detail.html",
-            context={
-                "event": event,
-                "comfort": event.comfort,
-                "access_tags": [tags_by_key[key] for key in effective_tag_keys(event, order)],
-                "has_ended": event.ends_at <= clock.now(),
-            },
-        )
+        context = await event_page_context(db_session, event, clock.now())
+        context.update(rsvp_form_context(event, clock.now()))
+        return Template(template_name="events/detail.html", context=context)
+
+
+async def event_page_context(
+    db_session: AsyncSession, event: Event, now: datetime
+) -> dict[str, Any]:
+    """What the event page shows about the gathering (the RSVP form adds its own part)."""
+    tags = await list_tags(db_session)
+    order = {tag.key: tag.position for tag in tags}
+    tags_by_key = {tag.key: tag for tag in tags}
+    return {
+        "event": event,
+        "comfort": event.comfort,
+        "access_tags": [tags_by_key[key] for key in effective_tag_keys(event, order)],
+        "has_ended": event.ends_at <= now,
+    }

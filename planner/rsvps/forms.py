@@ -156,7 +156,9 @@ def parse_rsvp(data: Mapping[str, Any], *, allies_welcome: bool) -> Parsed[RsvpR
     reader = _Reader(data)
     details = _details(reader)
     ally = None
-    if allies_welcome and reader.flag("bring_ally"):
+    # Filling in an ally's name is how the form asks for one (no checkbox to forget).
+    wants_ally = any(str(data.get(name) or "").strip() for name in ("ally_name", "ally_email"))
+    if allies_welcome and wants_ally:
         ally = _ally(reader, prefix="ally_")
     request = RsvpRequest(details=details, ally=ally)
     return Parsed(None if reader.errors else request, reader.errors, reader.values)

@@ -43,6 +43,18 @@
     });
   });
 
+  // After a form is sent, move focus to what the page has to say about it (the status
+  // line, or the first thing to fix), so a screen reader reads it at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    var target = document.querySelector("[data-focus-on-load]");
+    if (target) { target.focus(); }
+    var printButton = document.querySelector("[data-print]");
+    if (printButton) {
+      printButton.hidden = false;
+      printButton.addEventListener("click", function () { window.print(); });
+    }
+  });
+
   // While results load, tell assistive technology the region is busy.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = document.getElementById("results");
