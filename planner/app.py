@@ -30,6 +30,7 @@ from planner.core.settings import Settings
 from planner.core.templating import template_config
 from planner.events.api import EventApi
 from planner.events.web import EventPages
+from planner.rsvps.api import RsvpApi
 from planner.rsvps.web import RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
@@ -86,6 +87,7 @@ def create_app(
             EventPages,
             EventApi,
             RsvpPages,
+            RsvpApi,
             list_tags_api,
             health,
             ping,
@@ -108,7 +110,7 @@ def create_app(
         openapi_config=OpenAPIConfig(
             title="Stepwise API",
             version="1.0.0",
-            description="Gentle, predictable gatherings: search, read, and (later) RSVP.",
+            description="Gentle, predictable gatherings: search, read, and RSVP as a guest.",
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),

@@ -109,7 +109,7 @@ def _common(event: Event, tags: list[str], base_url: str) -> dict[str, object]:
             **{factor.value: comfort[factor].level for factor in Factor}
         ),
         "capacity": event.capacity,
-        "remaining_capacity": event.capacity,
+        "remaining_capacity": event.places_left,
         "tags": tags,
         "venue": VenueOut(
             name=venue.name,

@@ -231,6 +231,18 @@ async def find_ally_invite(session: AsyncSession, token: str) -> AllyInvite:
     return invite
 
 
+async def allies_welcome(session: AsyncSession, slug: str) -> bool | None:
+    """Whether a public gathering welcomes allies; None when there is no such gathering."""
+    welcome: bool | None = await session.scalar(
+        select(Event.allies_welcome).where(
+            Event.slug == slug,
+            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
+            hosted_by_verified_organiser(),
+        )
+    )
+    return welcome
+
+
 def accepting_rsvps(event: Event, now: datetime) -> bool:
     """RSVPs (and new allies) are taken until the gathering starts."""
     return event.status is EventStatus.PUBLISHED and now < event.starts_at
@@ -256,7 +268,11 @@ async def create_rsvp(
     under the limit, otherwise a place on the waitlist, decided under the event's lock."""
     await _begin_write_unit(session)
     event_id = await session.scalar(
-        select(Event.id).where(Event.slug == slug, hosted_by_verified_organiser())
+        select(Event.id).where(
+            Event.slug == slug,
+            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
+            hosted_by_verified_organiser(),
+        )
     )
     if event_id is None:
         raise NotFound
@@ -285,6 +301,7 @@ async def create_rsvp(
         invite, ally_token = _new_invite(request.ally, manage_token, now)
         invites.append(invite)
     rsvp.allies = invites
+    rsvp.safety_plan = None
     rsvp.event = event
     party = rsvp.party_size
     if party <= event.places_left:

@@ -113,7 +113,7 @@ class RsvpPages(Controller):
         state = FormState(values=parsed.values, errors=parsed.errors)
         if parsed.value is None:
             return await self._event_page(
-                db_session, event, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
+                db_session, slug, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
             )
         try:
             created = await services.create_rsvp(
@@ -121,13 +121,13 @@ class RsvpPages(Controller):
             )
         except RsvpsClosed as refusal:
             state.message = refusal.message
-            return await self._event_page(db_session, event, clock, state, HTTP_409_CONFLICT)
+            return await self._event_page(db_session, slug, clock, state, HTTP_409_CONFLICT)
         except NotFound as missing:
             raise NotFoundException(detail="We couldn't find that gathering.") from missing
         except RsvpError as refusal:
             state.message = refusal.message
             return await self._event_page(
-                db_session, event, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
+                db_session, slug, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
             )
         done = created.rsvp.status.value
         return Redirect(f"/rsvps/{created.manage_token}?done={done}", status_code=303)
@@ -135,15 +135,15 @@ class RsvpPages(Controller):
     async def _event_page(
         self,
         db_session: AsyncSession,
-        event: Event,
+        slug: str,
         clock: Clock,
         state: FormState,
         status: int,
     ) -> Template:
         from planner.events.web import event_page_context  # noqa: PLC0415 - avoids a cycle
 
-        await db_session.rollback()
-        fresh = await get_published_event(db_session, event.slug)
+        await _start_over(db_session)
+        fresh = await get_published_event(db_session, slug)
         if fresh is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
         context = await event_page_context(db_session, fresh, clock.now())
@@ -352,7 +352,7 @@ class RsvpPages(Controller):
         refusal: RsvpError,
         values: dict[str, Any] | None = None,
     ) -> Template:
-        await db_session.rollback()
+        await _start_over(db_session)
         rsvp = await _find(db_session, token)
         state = FormState(values=values or {}, message=refusal.message)
         return _manage_page(
@@ -414,11 +414,18 @@ class RsvpPages(Controller):
         except NotFound as missing:
             raise _not_found() from missing
         except RsvpError as refusal:
-            await db_session.rollback()
+            await _start_over(db_session)
             invite = await services.find_ally_invite(db_session, token)
             return _ally_page(invite, token, clock, refusal=refusal.message, status=409)
         done = "accepted" if accept else "declined"
         return Redirect(f"/ally/{token}?done={done}", status_code=303, headers=PRIVATE)
+
+
+async def _start_over(db_session: AsyncSession) -> None:
+    """Drop a refused unit of work (releasing its lock) and everything it loaded, so the
+    page shown next reads the data afresh."""
+    await db_session.rollback()
+    db_session.expunge_all()
 
 
 def _not_found() -> NotFoundException:
