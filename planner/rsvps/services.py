@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.core.db import WRITE_OPTION, begin_write, is_sqlite
 from planner.core.outbox import enqueue_mail
@@ -143,6 +144,23 @@ async def _lock_event(session: AsyncSession, event_id: int) -> Event:
     if event is None:  # deleted between look-up and lock
         raise NotFound
     return event
+
+
+async def _adjust_places(session: AsyncSession, event: Event, delta: int) -> None:
+    """Change ``places_taken`` in the database itself (``SET places_taken = places_taken
+    + :delta``), never as a read-modify-write in Python: if a future code path forgot the
+    event lock, concurrent changes would still add up, and the CHECK would refuse an
+    oversell with an error instead of a lost update hiding it."""
+    if delta == 0:
+        return
+    result = await session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(places_taken=Event.places_taken + delta)
+        .returning(Event.places_taken)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(event, "places_taken", result.scalar_one())
 
 
 def _rsvp_options() -> tuple[object, ...]:
@@ -306,7 +324,7 @@ async def create_rsvp(
     party = rsvp.party_size
     if party <= event.places_left:
         rsvp.status = RsvpStatus.CONFIRMED
-        event.places_taken += party
+        await _adjust_places(session, event, party)
     else:
         rsvp.status = RsvpStatus.WAITLISTED
         rsvp.waitlist_position = await _next_waitlist_position(session, event.id)
@@ -373,7 +391,7 @@ async def _fill_from_waitlist(
             rsvp.status = RsvpStatus.CONFIRMED
             rsvp.waitlist_position = None
             rsvp.updated_at = now
-            event.places_taken += rsvp.party_size
+            await _adjust_places(session, event, rsvp.party_size)
             promoted.append(rsvp)
             if rsvp.contact_email:
                 _mail_promoted(session, rsvp, event, now=now, links=links)
@@ -386,7 +404,7 @@ async def cancel_rsvp(session: AsyncSession, token: str, *, now: datetime, links
     rsvp, event = await _locked_rsvp(session, token)
     if rsvp.status is RsvpStatus.CANCELLED:
         return rsvp
-    event.places_taken -= rsvp.places_held
+    await _adjust_places(session, event, -rsvp.places_held)
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.waitlist_position = None
     rsvp.updated_at = now
@@ -417,7 +435,7 @@ async def renew_rsvp(session: AsyncSession, token: str, *, now: datetime, links:
     rsvp.updated_at = now
     if rsvp.party_size <= event.places_left:
         rsvp.status = RsvpStatus.CONFIRMED
-        event.places_taken += rsvp.party_size
+        await _adjust_places(session, event, rsvp.party_size)
     else:
         rsvp.status = RsvpStatus.WAITLISTED
         rsvp.waitlist_position = await _next_waitlist_position(session, event.id)
@@ -484,7 +502,7 @@ async def invite_ally(
                 "Every place is taken just now, so there's no room for an ally. "
                 "Your own place is safe."
             )
-        event.places_taken += 1
+        await _adjust_places(session, event, 1)
     invite, ally_token = _new_invite(ally, token, now)
     rsvp.allies.append(invite)
     rsvp.updated_at = now
@@ -515,7 +533,7 @@ async def withdraw_ally(session: AsyncSession, token: str, *, now: datetime, lin
     if ally is None:
         return rsvp
     if rsvp.status is RsvpStatus.CONFIRMED:
-        event.places_taken -= 1
+        await _adjust_places(session, event, -1)
     ally.status = AllyStatus.WITHDRAWN
     ally.responded_at = now
     rsvp.updated_at = now
@@ -546,9 +564,9 @@ async def answer_ally_invite(
                     "Every place has been taken since you declined, so there isn't one to "
                     "come back to. Please let the person who invited you know."
                 )
-            event.places_taken += 1
+            await _adjust_places(session, event, 1)
     elif not accept and rsvp.status is RsvpStatus.CONFIRMED:
-        event.places_taken -= 1
+        await _adjust_places(session, event, -1)
     invite.status = wanted
     invite.responded_at = now
     rsvp.updated_at = now
