@@ -88,16 +88,16 @@ async def test_sam_brings_an_ally_who_accepts_and_sees_the_shared_plan(
         data={"triggers": "Sudden loud noises", "share_with_ally": "on"},
     )
     soup = parse((await client.get(f"/ally/{ally_token}")).text)
-    assert "Sudden loud noises" in text_of(one(soup, "#shared-plan-title").parent)
+    assert "Sudden loud noises" in text_of(one(soup, "#shared-plan"))
 
     response = await client.post(f"/ally/{ally_token}/accept", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/ally/{ally_token}?done=accepted"
     soup = parse((await client.get(response.headers["location"])).text)
     assert "Thank you for saying yes" in text_of(one(soup, "#ally-status"))
-    manage = parse((await client.get(f"/rsvps/{token}")).text)
-    assert "Robin said yes." in text_of(one(manage, "#ally-answer"))
-    assert "You have a place, and so does Robin." in text_of(one(manage, ".standing"))
+    after = parse((await client.get(f"/rsvps/{token}")).text)
+    assert "Robin said yes." in text_of(one(after, "#ally-answer"))
+    assert "You have a place, and so does Robin." in text_of(one(after, ".standing"))
     _, rsvps = await state(clean_database, event.id)
     assert rsvps[0].allies[0].status is AllyStatus.ACCEPTED
     assert (await assert_places_consistent(clean_database, event.id)).places_taken == 2
@@ -198,7 +198,7 @@ async def test_adding_an_ally_needs_a_free_place_and_withdrawing_frees_it(
     )
     assert response.status_code == 409
     soup = parse(response.text)
-    assert "no room for an ally" in text_of(one(soup, "#ally-title").parent)
+    assert "no room for an ally" in text_of(one(soup, ".notice[role=alert]"))
     assert "Your own place is safe" in response.text
     assert one(soup, "#ally-ally_name")["value"] == "Robin"
 
