@@ -5,22 +5,33 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
     SQLAlchemyPlugin,
 )
-from litestar import Litestar
+from advanced_alchemy.extensions.litestar.plugins.init.config.asyncio import (
+    autocommit_handler_maker,
+)
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar, Request
 from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
+from planner.accounts.guards import auth_dependencies, provide_current_account
+from planner.accounts.models import WebSession
+from planner.accounts.ratelimit import create_rate_limiter
+from planner.accounts.sessions import STORE_NAME, session_config, session_store
+from planner.accounts.web import AuthPages, MePages
 from planner.core.clock import Clock, SystemClock
-from planner.core.db import create_engine, create_session_maker
+from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
 from planner.core.dependencies import provide_clock, provide_settings, provide_site_zone
 from planner.core.errors import exception_handlers
 from planner.core.mail import Mailer, create_mailer
@@ -30,11 +41,13 @@ from planner.core.settings import Settings
 from planner.core.templating import template_config
 from planner.events.api import EventApi
 from planner.events.web import EventPages
+from planner.moderation.web import ModerationPages
 from planner.rsvps.api import RsvpApi
 from planner.rsvps.web import RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
@@ -66,6 +79,14 @@ def create_app(
         create_all=False,
     )
     session_maker = create_session_maker(engine)
+    # The request's transaction must be committed before the session middleware
+    # writes the session (on SQLite both need the one write lock), so this runs
+    # inside it; the plugin's own handler then finds nothing left to do.
+    commit_first = commit_before_send(
+        autocommit_handler_maker(
+            commit_on_redirect=True, session_scope_key=alchemy.session_scope_key
+        )
+    )
 
     @contextlib.asynccontextmanager
     async def outbox_worker(_app: Litestar) -> AsyncIterator[None]:
@@ -81,10 +102,30 @@ def create_app(
         ):
             yield
 
+    rate_limiter = create_rate_limiter(
+        settings.security.redis_url, settings.security.login_attempts_per_minute
+    )
+    sessions = session_config(settings)
+    database_store = SQLAlchemyStore(config=alchemy, model=WebSession, namespace="sessions")
+
+    async def prepare_request(request: Request[Any, Any, Any]) -> None:
+        # Requests that change things run in one write transaction from their first
+        # query (BEGIN IMMEDIATE on SQLite), so every read they act on is isolated.
+        if request.method not in SAFE_METHODS:
+            await begin_write(alchemy.provide_session(request.app.state, request.scope))
+        # Signed-in people see their name in the header of every page; anonymous
+        # visitors carry no session, so this costs them nothing.
+        if request.scope.get("session"):
+            db_session = alchemy.provide_session(request.app.state, request.scope)
+            await provide_current_account(request, db_session, clock, settings)
+
     return Litestar(
         route_handlers=[
             SitePages,
             EventPages,
+            AuthPages,
+            MePages,
+            ModerationPages,
             EventApi,
             RsvpPages,
             RsvpApi,
@@ -100,7 +141,22 @@ def create_app(
             "settings": Provide(provide_settings, sync_to_thread=False),
             "clock": Provide(provide_clock, sync_to_thread=False),
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
+            "rate_limiter": Provide(lambda: rate_limiter, sync_to_thread=False),
+            **auth_dependencies(),
         },
+        middleware=[sessions.middleware, commit_first],
+        stores={STORE_NAME: session_store(settings, database_store)},
+        csrf_config=CSRFConfig(
+            secret=settings.app.secret_key,
+            cookie_name="__Host-csrftoken" if settings.https else "csrftoken",
+            cookie_secure=settings.https,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+            # The JSON API uses bearer tokens (or nothing), never cookies.
+            exclude=["^/api/"],
+        ),
+        before_request=prepare_request,
         state=State({"settings": settings, "clock": clock, "mailer": mailer}),
         lifespan=[outbox_worker],
         template_config=template_config(settings),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import os
 import sys
@@ -12,8 +13,11 @@ from collections.abc import Sequence
 from granian import Granian
 from granian.constants import Interfaces
 
+from planner.accounts.passwords import password_problem
+from planner.accounts.services import create_or_promote_admin
 from planner.core.clock import SystemClock
 from planner.core.db import create_engine, create_session_maker, is_sqlite
+from planner.core.forms import EMAIL_PATTERN
 from planner.core.migrations import downgrade, upgrade
 from planner.core.settings import Settings
 from planner.demo.seed import seed_demo
@@ -86,6 +90,52 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+async def _create_admin(settings: Settings, email: str, password: str) -> str:
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_maker(engine)() as session:
+            account, created = await create_or_promote_admin(
+                session, email=email, password=password, now=SystemClock().now()
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+    verb = "Created" if created else "Promoted"
+    return f"{verb} {account.email} as an admin. Sign in at {settings.app.base_url}/auth/login"
+
+
+def _read_admin_password(email: str) -> str | None:
+    if password := os.environ.get("PLANNER_ADMIN_PASSWORD"):
+        return password
+    if not sys.stdin.isatty():
+        print("No terminal to ask on: set PLANNER_ADMIN_PASSWORD instead.", file=sys.stderr)
+        return None
+    first = getpass.getpass(f"Password for {email}: ")
+    second = getpass.getpass("The same password again: ")
+    if first != second:
+        print("The two passwords were different; nothing was changed.", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    """Create (or promote) an admin, asking for the password on the terminal."""
+    email = args.email.strip().lower()
+    if not EMAIL_PATTERN.match(email):
+        print(f"{args.email!r} doesn't look like an email address.", file=sys.stderr)
+        return 2
+    password = _read_admin_password(email)
+    if password is None:
+        return 2
+    if problem := password_problem(password, email=email):
+        print(problem, file=sys.stderr)
+        return 2
+    _prepare(settings)
+    upgrade(settings.database_url)
+    print(asyncio.run(_create_admin(settings, email, password)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="planner", description="Stepwise planner")
@@ -104,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="fill an empty database with a realistic demo")
     demo.set_defaults(handler=cmd_demo)
+
+    admin = commands.add_parser(
+        "create-admin",
+        help="create or promote an admin (password from the terminal or PLANNER_ADMIN_PASSWORD)",
+    )
+    admin.add_argument("email")
+    admin.set_defaults(handler=cmd_create_admin)
     return parser
 
 

@@ -18,9 +18,12 @@ they lock the rows they depend on with :func:`lock_for_update`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from advanced_alchemy.types import DateTimeUTC
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -36,6 +39,7 @@ __all__ = [
     "Base",
     "DateTimeUTC",
     "begin_write",
+    "commit_before_send",
     "create_engine",
     "create_session_maker",
     "is_sqlite",
@@ -131,3 +135,27 @@ async def begin_write(session: AsyncSession) -> None:
             raise RuntimeError(msg)
         return
     await session.connection(execution_options={WRITE_OPTION: True})
+
+
+def commit_before_send(
+    finish: Callable[[Message, Scope], Awaitable[None]],
+) -> Callable[[ASGIApp], ASGIApp]:
+    """Middleware that finishes the request's transaction (``finish``: commit or roll
+    back, then close) when the response starts, before outer middleware runs."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP:
+                await app(scope, receive, send)
+                return
+
+            async def finish_then_send(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    await finish(message, scope)
+                await send(message)
+
+            await app(scope, receive, finish_then_send)
+
+        return middleware
+
+    return wrap

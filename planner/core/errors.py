@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any, Final
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.exceptions.responses import create_exception_response
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
@@ -20,6 +21,7 @@ JSON_PREFIXES: Final = ("/api/", "/schema", "/health")
 
 MESSAGES: Final = {
     400: ("Something in that address didn't make sense", "Please go back and try again."),
+    401: ("Please sign in", "This page is for people who are signed in."),
     403: ("That page isn't available to you", "If you think this is a mistake, please ask us."),
     404: (
         "We couldn't find that page",
@@ -48,8 +50,18 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         logger.error("Unhandled error on %s %s", request.method, path, exc_info=exc)
     if _wants_json(request):
         return create_exception_response(request, exc)
+    if isinstance(exc, NotAuthorizedException) and request.method == "GET":
+        # A page that needs signing in: go there, and come back afterwards.
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/auth/login?{urlencode({'next': target})}", status_code=303)
     title, hint = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
     detail = exc.detail if isinstance(exc, HTTPException) and status < 500 else ""
+    if "CSRF" in detail:
+        title, hint = (
+            "That form had expired",
+            "Nothing was changed. Please go back, reload the page and try again.",
+        )
+        detail = ""
     return Template(
         template_name="errors/error.html",
         context={"status": status, "title": title, "hint": hint, "detail": detail},

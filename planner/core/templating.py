@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from planner.core.markdown import render_markdown
 from planner.core.settings import Settings
+
+ACCOUNT_STATE_KEY = "planner_account"  # set by planner.accounts.guards
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
@@ -49,6 +52,11 @@ def format_duration(minutes: int) -> str:
     return " ".join(parts) or "0 minutes"
 
 
+def current_account(request: Request[Any, Any, Any]) -> Any:
+    """Whoever is signed in (loaded once per request by the app), or None."""
+    return request.scope.get("state", {}).get(ACCOUNT_STATE_KEY)
+
+
 def create_environment(settings: Settings) -> Environment:
     """The environment every page renders with."""
     environment = Environment(
@@ -68,6 +76,7 @@ def create_environment(settings: Settings) -> Environment:
     )
     environment.globals.update(
         quick_exit_url=settings.app.quick_exit_url,
+        current_account=current_account,
         site_name="Stepwise",
     )
     return environment
