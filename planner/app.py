@@ -43,7 +43,7 @@ from planner.events.api import EventApi
 from planner.events.web import EventPages
 from planner.moderation.web import ModerationPages
 from planner.rsvps.api import RsvpApi
-from planner.rsvps.web import RsvpPages
+from planner.rsvps.web import OrganiserAttendeePages, RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
 
@@ -128,6 +128,7 @@ def create_app(
             ModerationPages,
             EventApi,
             RsvpPages,
+            OrganiserAttendeePages,
             RsvpApi,
             list_tags_api,
             health,

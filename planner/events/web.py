@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.accounts.models import Account
 from planner.core.clock import Clock
 from planner.core.htmx import wants_fragment
 from planner.events.comfort import ComfortLevel
@@ -78,13 +79,14 @@ class EventPages(Controller):
         slug: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
+        current_account: NamedDependency[Account | None],
     ) -> Template:
         """Everything a person needs to decide, calmly, whether to go, and the RSVP form."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
         context = await event_page_context(db_session, event, clock.now())
-        context.update(rsvp_form_context(event, clock.now()))
+        context.update(rsvp_form_context(event, clock.now(), account=current_account))
         return Template(template_name="events/detail.html", context=context)
 
 

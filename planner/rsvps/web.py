@@ -8,7 +8,7 @@ was typed. Pages that show someone's data are never cached.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from litestar import Controller, Request, get, post
@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.accounts.models import Account
 from planner.core.clock import Clock
 from planner.core.settings import Settings
 from planner.events.models import Event
@@ -81,10 +82,17 @@ async def _form(request: Request[Any, Any, Any]) -> Mapping[str, Any]:
     return {key: form.get(key) for key in form}
 
 
-def rsvp_form_context(event: Event, now: Any, state: FormState | None = None) -> dict[str, Any]:
-    """What the RSVP form on the event page needs."""
+def rsvp_form_context(
+    event: Event, now: Any, state: FormState | None = None, account: Account | None = None
+) -> dict[str, Any]:
+    """What the RSVP form on the event page needs; a signed-in member's form starts
+    filled with their name and email (both theirs to change)."""
+    if state is None:
+        state = FormState()
+        if account is not None:
+            state.values = {"pseudonym": account.display_name, "email": account.email}
     return {
-        "rsvp_form": state or FormState(),
+        "rsvp_form": state,
         "rsvps_open": services.accepting_rsvps(event, now),
         "rsvps_closed_message": services.closed_message(event, now),
         "event_full": event.places_left == 0,
@@ -104,8 +112,10 @@ class RsvpPages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
+        current_account: NamedDependency[Account | None],
     ) -> Template | Redirect:
-        """Say yes from the event page; mistakes come back beside each field."""
+        """Say yes from the event page; mistakes come back beside each field. A signed-in
+        member's reply is linked to their account (they still choose the name shown)."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
@@ -115,9 +125,12 @@ class RsvpPages(Controller):
             return await self._event_page(
                 db_session, slug, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
             )
+        request_data = parsed.value
+        if current_account is not None:
+            request_data = replace(request_data, account_id=current_account.id)
         try:
             created = await services.create_rsvp(
-                db_session, slug, parsed.value, now=clock.now(), links=links_for(settings)
+                db_session, slug, request_data, now=clock.now(), links=links_for(settings)
             )
         except RsvpsClosed as refusal:
             state.message = refusal.message
@@ -559,3 +572,47 @@ def _ally_page(
         status_code=status,
         headers=PRIVATE,
     )
+
+
+class OrganiserAttendeePages(Controller):
+    """``/organiser/events/{id}/attendees`` and the printable door list: counts,
+    pseudonyms, access needs and "may leave early"; never emails, safety plans or
+    allies' names. Another organiser's gathering answers 404, as if it didn't exist."""
+
+    path = "/organiser/events"
+    include_in_schema = False
+
+    @get("/{event_id:int}/attendees", name="organiser:attendees")
+    async def attendees(
+        self,
+        event_id: FromPath[int],
+        organiser: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+    ) -> Template:
+        """Who is coming, and what to prepare for."""
+        summary = await _summary(db_session, event_id, organiser)
+        return Template(
+            template_name="rsvps/attendees.html", context={"summary": summary}, headers=PRIVATE
+        )
+
+    @get("/{event_id:int}/door-list", name="organiser:door-list")
+    async def door_list(
+        self,
+        event_id: FromPath[int],
+        organiser: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+    ) -> Template:
+        """Pseudonyms only, to print and tick off at the door."""
+        summary = await _summary(db_session, event_id, organiser)
+        return Template(
+            template_name="rsvps/door_list.html", context={"summary": summary}, headers=PRIVATE
+        )
+
+
+async def _summary(
+    db_session: AsyncSession, event_id: int, organiser: Account
+) -> services.AttendeeSummary:
+    summary = await services.attendee_summary(db_session, event_id, organiser.id)
+    if summary is None:
+        raise NotFoundException(detail="We couldn't find that gathering among yours.")
+    return summary
