@@ -2,6 +2,7 @@
 
 from planner.accounts.models import Account, OrganiserStatus, Role
 from planner.core.db import Base
+from planner.core.geocoding import GeocodeCacheEntry
 from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
 from planner.tags.models import AccessibilityTag, TagCategory, event_tags, venue_tags
 from planner.venues.models import Venue
@@ -13,6 +14,7 @@ __all__ = [
     "Base",
     "Event",
     "EventStatus",
+    "GeocodeCacheEntry",
     "Lighting",
     "OrganiserStatus",
     "Role",

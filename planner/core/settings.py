@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 ENV_PREFIX = "PLANNER_"
+GEOCODER_KINDS = ("offline", "nominatim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,42 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class GeocoderSettings:
+    """How place names become coordinates (DESIGN.md §5, geography)."""
+
+    kind: str = "offline"
+    """``offline`` (the shipped GeoNames gazetteer, no network) or ``nominatim``."""
+
+    nominatim_url: str = "https://nominatim.openstreetmap.org"
+    """Nominatim server for ``PLANNER_GEOCODER=nominatim`` (scheme and host)."""
+
+    user_agent: str = ""
+    """User agent sent to Nominatim, as its usage policy asks; empty means Stepwise + base URL."""
+
+    cache_days: int = 30
+    """Days a Nominatim answer is kept in the database before it is asked again."""
+
+    timeout_s: int = 5
+    """Seconds to wait for Nominatim before telling the person it is unavailable."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """The comfort profile people can save without an account."""
+
+    cookie_days: int = 365
+    """Days the signed comfort-profile cookie is kept by the browser."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, one object per concern."""
 
     app: AppSettings = field(default_factory=AppSettings)
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    geocoder: GeocoderSettings = field(default_factory=GeocoderSettings)
+    profile: ProfileSettings = field(default_factory=ProfileSettings)
 
     @property
     def database_url(self) -> str:
@@ -104,6 +135,10 @@ class Settings:
             group_type = _group_types()[group_field.name]
             groups[group_field.name] = _load_group(group_type, group_field.name, env)
         settings = cls(**groups)
+        if settings.geocoder.kind not in GEOCODER_KINDS:
+            kinds = ", ".join(GEOCODER_KINDS)
+            msg = f"PLANNER_GEOCODER must be one of {kinds}, not {settings.geocoder.kind!r}"
+            raise ValueError(msg)
         if not settings.app.secret_key:
             secret = load_or_create_secret(settings.app.var_dir)
             settings = replace(settings, app=replace(settings.app, secret_key=secret))
@@ -111,7 +146,13 @@ class Settings:
 
 
 def _group_types() -> dict[str, type]:
-    return {"app": AppSettings, "db": DatabaseSettings, "server": ServerSettings}
+    return {
+        "app": AppSettings,
+        "db": DatabaseSettings,
+        "server": ServerSettings,
+        "geocoder": GeocoderSettings,
+        "profile": ProfileSettings,
+    }
 
 
 def env_name(group: str, name: str) -> str:
@@ -120,6 +161,8 @@ def env_name(group: str, name: str) -> str:
         return f"{ENV_PREFIX}{name.upper()}"
     if group == "db":
         return f"{ENV_PREFIX}DATABASE_{name.upper()}"
+    if group == "geocoder" and name == "kind":
+        return f"{ENV_PREFIX}GEOCODER"  # the issue's name: PLANNER_GEOCODER=offline|nominatim
     return f"{ENV_PREFIX}{group.upper()}_{name.upper()}"
 
 
