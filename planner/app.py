@@ -11,6 +11,7 @@ from advanced_alchemy.extensions.litestar import (
 )
 from litestar import Litestar
 from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -19,13 +20,23 @@ from litestar.static_files import create_static_files_router
 
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import create_engine
-from planner.core.dependencies import provide_clock, provide_settings, provide_site_zone
+from planner.core.dependencies import (
+    provide_clock,
+    provide_place_finder,
+    provide_profile_store,
+    provide_settings,
+    provide_site_zone,
+    provide_vocabulary,
+)
 from planner.core.errors import exception_handlers
+from planner.core.geocoding import PlaceFinder
 from planner.core.security import add_security_headers
 from planner.core.settings import Settings
 from planner.core.templating import template_config
 from planner.events.api import EventApi
 from planner.events.web import EventPages
+from planner.profiles.store import SignedCookieProfileStore
+from planner.profiles.web import ProfilePages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
 
@@ -39,9 +50,25 @@ def allowed_hosts(settings: Settings) -> list[str]:
     return hosts + [f"{host}:{settings.server.port}" for host in hosts if host != "*"]
 
 
+def place_finder(settings: Settings, clock: Clock) -> PlaceFinder:
+    """The geocoder chosen by ``PLANNER_GEOCODER``."""
+    geo = settings.geocoder
+    if geo.kind == "nominatim":
+        return PlaceFinder.nominatim(
+            clock,
+            url=geo.nominatim_url,
+            user_agent=geo.user_agent or f"Stepwise/0.1 (+{settings.app.base_url})",
+            cache_days=geo.cache_days,
+            timeout_s=geo.timeout_s,
+        )
+    return PlaceFinder.offline(clock)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     """Build the Stepwise ASGI app from settings (read from the environment when omitted)."""
     settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+    secure_cookies = settings.app.base_url.startswith("https://")
     engine = create_engine(
         settings.database_url,
         echo=settings.db.echo,
@@ -60,6 +87,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             SitePages,
             EventPages,
             EventApi,
+            ProfilePages,
             list_tags_api,
             health,
             ping,
@@ -72,8 +100,32 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             "settings": Provide(provide_settings, sync_to_thread=False),
             "clock": Provide(provide_clock, sync_to_thread=False),
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
+            "place_finder": Provide(provide_place_finder, sync_to_thread=False),
+            "profile_store": Provide(provide_profile_store, sync_to_thread=False),
+            "vocabulary": Provide(provide_vocabulary),
         },
-        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "place_finder": place_finder(settings, clock),
+                "profile_store": SignedCookieProfileStore(
+                    secret_key=settings.app.secret_key,
+                    max_age_s=settings.profile.cookie_days * 86_400,
+                    secure=secure_cookies,
+                ),
+            }
+        ),
+        # Forms that change what the browser keeps (the comfort profile) need a token;
+        # the JSON API is read-only or token-authenticated, so it is left out.
+        csrf_config=CSRFConfig(
+            secret=settings.app.secret_key,
+            cookie_name="stepwise_csrf",
+            cookie_secure=secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=["/api/"],
+        ),
         template_config=template_config(settings),
         allowed_hosts=AllowedHostsConfig(allowed_hosts=allowed_hosts(settings)),
         before_send=[add_security_headers],
