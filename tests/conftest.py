@@ -41,7 +41,7 @@ POSTGRES_URL = os.environ.get(
 )
 TEST_HOST = "testserver.local"
 # Tables emptied before each test; the tag vocabulary is reference data from a migration.
-DATA_TABLES = ["event_tags", "venue_tags", "events", "venues", "accounts"]
+DATA_TABLES = ["event_tags", "venue_tags", "events", "venues", "accounts", "geocode_cache"]
 
 
 def _in_thread(work: Callable[[], T]) -> T:

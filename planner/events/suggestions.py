@@ -30,8 +30,9 @@ class Alternative:
 
     @property
     def phrase(self) -> str:
-        """ "3 online ones", "1 within 25 km"."""
-        return f"{self.count} {self.words}"
+        """For example "3 online ones", "1 online one", "1 within 25 km"."""
+        words = self.words.replace(" ones", " one") if self.count == 1 else self.words
+        return f"{self.count} {words}"
 
 
 def wider_radius(radius_km: int) -> int | None:
@@ -110,8 +111,8 @@ async def gentle_alternatives(
         candidates.append(("without the access needs", search.relaxed(tags=()), origin))
     if search.date_from or search.date_to:
         candidates.append(("on any date", search.relaxed(date_from=None, date_to=None), origin))
-    if search.mode is not None and origin is None:
-        candidates.append(("in person or online", search.relaxed(mode=None), origin))
+    if search.mode is not None:
+        candidates.append(("with any way of taking part", search.relaxed(mode=None), origin))
     if search.max_size is not None:
         candidates.append(("with any group size", search.relaxed(max_size=None), origin))
     found: list[Alternative] = []

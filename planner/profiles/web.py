@@ -38,6 +38,8 @@ def _form_context(
         "tag_groups": vocabulary.groups,
         "distance_choices": DISTANCE_CHOICES,
         "modes": MODES,
+        "saved": False,
+        "forgotten": False,
         **extra,
     }
 
