@@ -19,6 +19,8 @@ from planner.profiles.store import ProfileStore
 from planner.tags.services import TagVocabulary
 
 DEFAULT_PROFILE_KM: Final = 15
+# The app opts out of CSRF by default (planner/app.py); these forms opt back in.
+CSRF_PROTECTED: Final = {"exclude_from_csrf": False}
 PRIVATE: Final = {"Cache-Control": "private, no-store", "Vary": "Cookie"}
 MODES: Final = (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE)
 
@@ -90,7 +92,7 @@ class ProfilePages(Controller):
     path = "/profile"
     include_in_schema = False
 
-    @get("/", name="profile:edit")
+    @get("/", name="profile:edit", opt=CSRF_PROTECTED)
     async def edit(
         self,
         request: Request[Any, Any, Any],
@@ -111,7 +113,7 @@ class ProfilePages(Controller):
             headers=PRIVATE,
         )
 
-    @post("/", name="profile:save", status_code=HTTP_303_SEE_OTHER)
+    @post("/", name="profile:save", status_code=HTTP_303_SEE_OTHER, opt=CSRF_PROTECTED)
     async def save(
         self,
         request: Request[Any, Any, Any],
@@ -166,7 +168,7 @@ class ProfilePages(Controller):
             profile_store.save(response, profile)
         return response
 
-    @post("/forget", name="profile:forget", status_code=HTTP_303_SEE_OTHER)
+    @post("/forget", name="profile:forget", status_code=HTTP_303_SEE_OTHER, opt=CSRF_PROTECTED)
     async def forget(self, profile_store: NamedDependency[ProfileStore]) -> Redirect:
         """Remove the profile from this browser; nothing is kept anywhere else."""
         response = Redirect(

@@ -51,6 +51,7 @@ class SitePages(Controller):
             zone=site_zone,
             tag_order=vocabulary.order,
             per_page=HOME_EVENT_COUNT,
+            with_total=False,
         )
         return Template(
             template_name="home.html",

@@ -240,3 +240,9 @@ async def test_profile_is_never_logged(client: Client, caplog: pytest.LogCapture
     assert cookie
     assert cookie not in logged
     assert "quiet-room" not in logged
+
+
+async def test_only_pages_with_forms_set_the_csrf_cookie(client: Client) -> None:
+    assert "set-cookie" not in (await client.get("/events")).headers
+    assert "set-cookie" not in (await client.get("/api/v1/events")).headers
+    assert "stepwise_csrf=" in (await client.get("/profile")).headers["set-cookie"]
