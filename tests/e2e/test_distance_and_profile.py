@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Geolocation, Page, expect
 
 from tests.e2e.conftest import DESKTOP, LiveServer, PageProblems
 from tests.e2e.helpers import (
@@ -21,7 +21,7 @@ from tests.e2e.helpers import (
 
 pytestmark = pytest.mark.e2e
 
-LEEDS = {"latitude": 53.7997, "longitude": -1.5492}
+LEEDS: Geolocation = {"latitude": 53.7997, "longitude": -1.5492}
 DISTANCE = re.compile(r"^(\d+(?:\.\d)?) (km|m) away$")
 
 # Counts calls to the browser's geolocation, so a test can prove nothing asks early.
@@ -50,7 +50,7 @@ def located_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A desktop page whose browser would share a position in Leeds, if asked."""
     context = browser.new_context(
         base_url=live_server.base_url,
-        viewport=DESKTOP,
+        viewport={"width": DESKTOP["width"], "height": DESKTOP["height"]},
         reduced_motion="reduce",
         geolocation=LEEDS,
         permissions=["geolocation"],
