@@ -166,6 +166,11 @@ class OfflineGazetteer(Geocoder):  # type: ignore[misc]
         return [data.cities[data.by_name[name][0]].label for name in close]
 
 
+SHARED_GAZETTEER: Final = OfflineGazetteer()
+"""One gazetteer per process, shared by every app built in it: the data is read-only,
+so sharing is always correct, and it is read (about a second, ~50 MB) only once."""
+
+
 def _location(city: City) -> Location:
     return Location(
         city.label,
@@ -268,7 +273,7 @@ class PlaceFinder:
     @classmethod
     def offline(cls, clock: Clock, gazetteer: OfflineGazetteer | None = None) -> PlaceFinder:
         """The default: the shipped gazetteer, nothing leaves the machine."""
-        shared = gazetteer or OfflineGazetteer()
+        shared = gazetteer or SHARED_GAZETTEER
         return cls(geocoder=shared, gazetteer=shared, clock=clock)
 
     @classmethod
@@ -297,7 +302,7 @@ class PlaceFinder:
         )
         return cls(
             geocoder=geocoder,
-            gazetteer=gazetteer or OfflineGazetteer(),
+            gazetteer=gazetteer or SHARED_GAZETTEER,
             clock=clock,
             provider="nominatim",
             cache_days=cache_days,
