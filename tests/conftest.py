@@ -54,6 +54,7 @@ DATA_TABLES = [
     "accounts",
     "outbox_messages",
     "web_sessions",
+    "geocode_cache",
 ]
 
 
