@@ -48,7 +48,7 @@ unit: $(TEST_STAMP) ## only the fast tests that need no database
 e2e: $(TEST_STAMP) ## only the browser tests
 	$(BIN)/pytest tests/e2e
 
-bench: $(TEST_STAMP) ## measure requests per second of /events against a plain-text route
+bench: $(TEST_STAMP) ## 100,000 gatherings on SQLite and PostgreSQL: search, API and event page against a plain route
 	$(BIN)/python -m bench.http_throughput
 
 bench-rsvp: $(TEST_STAMP) ## race 200 RSVPs against a limit of 25 on SQLite and PostgreSQL; print the figures

@@ -32,8 +32,16 @@ from planner.accounts.sessions import STORE_NAME, session_config, session_store
 from planner.accounts.web import AuthPages, MePages
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
-from planner.core.dependencies import provide_clock, provide_settings, provide_site_zone
+from planner.core.dependencies import (
+    provide_clock,
+    provide_place_finder,
+    provide_profile_store,
+    provide_settings,
+    provide_site_zone,
+    provide_vocabulary,
+)
 from planner.core.errors import exception_handlers
+from planner.core.geocoding import PlaceFinder
 from planner.core.mail import Mailer, create_mailer
 from planner.core.outbox import running_worker
 from planner.core.security import add_security_headers
@@ -42,6 +50,8 @@ from planner.core.templating import template_config
 from planner.events.api import EventApi
 from planner.events.web import EventPages
 from planner.moderation.web import ModerationPages
+from planner.profiles.store import SignedCookieProfileStore
+from planner.profiles.web import ProfilePages
 from planner.rsvps.api import RsvpApi
 from planner.rsvps.web import OrganiserAttendeePages, RsvpPages
 from planner.site.web import SitePages, health, ping
@@ -56,6 +66,20 @@ def allowed_hosts(settings: Settings) -> list[str]:
     ``Host`` header, and browsers send ``127.0.0.1:8000`` to a non-default port)."""
     hosts = list(settings.app.allowed_hosts)
     return hosts + [f"{host}:{settings.server.port}" for host in hosts if host != "*"]
+
+
+def place_finder(settings: Settings, clock: Clock) -> PlaceFinder:
+    """The geocoder chosen by ``PLANNER_GEOCODER``."""
+    geo = settings.geocoder
+    if geo.kind == "nominatim":
+        return PlaceFinder.nominatim(
+            clock,
+            url=geo.nominatim_url,
+            user_agent=geo.user_agent or f"Stepwise/0.1 (+{settings.app.base_url})",
+            cache_days=geo.cache_days,
+            timeout_s=geo.timeout_s,
+        )
+    return PlaceFinder.offline(clock)
 
 
 def create_app(
@@ -126,6 +150,7 @@ def create_app(
             AuthPages,
             MePages,
             ModerationPages,
+            ProfilePages,
             EventApi,
             RsvpPages,
             OrganiserAttendeePages,
@@ -143,6 +168,9 @@ def create_app(
             "clock": Provide(provide_clock, sync_to_thread=False),
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
             "rate_limiter": Provide(lambda: rate_limiter, sync_to_thread=False),
+            "place_finder": Provide(provide_place_finder, sync_to_thread=False),
+            "profile_store": Provide(provide_profile_store, sync_to_thread=False),
+            "vocabulary": Provide(provide_vocabulary),
             **auth_dependencies(),
         },
         middleware=[sessions.middleware, commit_first],
@@ -154,11 +182,24 @@ def create_app(
             cookie_httponly=True,
             cookie_samesite="lax",
             header_name="x-csrftoken",
-            # The JSON API uses bearer tokens (or nothing), never cookies.
-            exclude=["^/api/"],
+            # The JSON API uses bearer tokens (or nothing), never cookies; the
+            # service routes and static files render no forms.
+            exclude=["^/api/", "^/static/", "^/health", "^/ping", "^/schema"],
         ),
         before_request=prepare_request,
-        state=State({"settings": settings, "clock": clock, "mailer": mailer}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "mailer": mailer,
+                "place_finder": place_finder(settings, clock),
+                "profile_store": SignedCookieProfileStore(
+                    secret_key=settings.app.secret_key,
+                    max_age_s=settings.profile.cookie_days * 86_400,
+                    secure=settings.https,
+                ),
+            }
+        ),
         lifespan=[outbox_worker],
         template_config=template_config(settings),
         allowed_hosts=AllowedHostsConfig(allowed_hosts=allowed_hosts(settings)),

@@ -13,6 +13,7 @@ from planner.accounts.models import (
     WebSession,
 )
 from planner.core.db import Base
+from planner.core.geocoding import GeocodeCacheEntry
 from planner.core.outbox import OutboxMessage, OutboxStatus
 from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
 from planner.moderation.models import AuditEntry
@@ -32,6 +33,7 @@ __all__ = [
     "Base",
     "Event",
     "EventStatus",
+    "GeocodeCacheEntry",
     "Lighting",
     "OrganiserStatus",
     "OutboxMessage",

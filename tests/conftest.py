@@ -57,6 +57,7 @@ DATA_TABLES = [
     "accounts",
     "outbox_messages",
     "web_sessions",
+    "geocode_cache",
 ]
 
 

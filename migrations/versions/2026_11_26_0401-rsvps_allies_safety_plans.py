@@ -5,7 +5,7 @@ services under the event's lock; the CHECK constraint is the second line of
 defence that makes overselling impossible even if a code path forgot the lock.
 
 Revision ID: 20261126_0401
-Revises: 20261126_0301
+Revises: 20261126_0602
 Create Date: 2026-11-26 15:20:19.230364+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261126_0401"
-down_revision: str | None = "20261126_0301"
+down_revision: str | None = "20261126_0602"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

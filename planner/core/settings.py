@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 ENV_PREFIX = "PLANNER_"
+GEOCODER_KINDS = ("offline", "nominatim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,34 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class GeocoderSettings:
+    """How place names become coordinates (DESIGN.md §5, geography)."""
+
+    kind: str = "offline"
+    """``offline`` (the shipped GeoNames gazetteer, no network) or ``nominatim``."""
+
+    nominatim_url: str = "https://nominatim.openstreetmap.org"
+    """Nominatim server for ``PLANNER_GEOCODER=nominatim`` (scheme and host)."""
+
+    user_agent: str = ""
+    """User agent sent to Nominatim, as its usage policy asks; empty means Stepwise + base URL."""
+
+    cache_days: int = 30
+    """Days a Nominatim answer is kept in the database before it is asked again."""
+
+    timeout_s: int = 5
+    """Seconds to wait for Nominatim before telling the person it is unavailable."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """The comfort profile people can save without an account."""
+
+    cookie_days: int = 365
+    """Days the signed comfort-profile cookie is kept by the browser."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, one object per concern."""
 
@@ -123,6 +152,8 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
+    geocoder: GeocoderSettings = field(default_factory=GeocoderSettings)
+    profile: ProfileSettings = field(default_factory=ProfileSettings)
 
     @property
     def https(self) -> bool:
@@ -145,6 +176,10 @@ class Settings:
             group_type = _group_types()[group_field.name]
             groups[group_field.name] = _load_group(group_type, group_field.name, env)
         settings = cls(**groups)
+        if settings.geocoder.kind not in GEOCODER_KINDS:
+            kinds = ", ".join(GEOCODER_KINDS)
+            msg = f"PLANNER_GEOCODER must be one of {kinds}, not {settings.geocoder.kind!r}"
+            raise ValueError(msg)
         if not settings.app.secret_key:
             secret = load_or_create_secret(settings.app.var_dir)
             settings = replace(settings, app=replace(settings.app, secret_key=secret))
@@ -158,6 +193,8 @@ def _group_types() -> dict[str, type]:
         "server": ServerSettings,
         "mail": MailSettings,
         "security": SecuritySettings,
+        "geocoder": GeocoderSettings,
+        "profile": ProfileSettings,
     }
 
 
@@ -167,6 +204,8 @@ def env_name(group: str, name: str) -> str:
         return f"{ENV_PREFIX}{name.upper()}"
     if group == "db":
         return f"{ENV_PREFIX}DATABASE_{name.upper()}"
+    if group == "geocoder" and name == "kind":
+        return f"{ENV_PREFIX}GEOCODER"  # the issue's name: PLANNER_GEOCODER=offline|nominatim
     return f"{ENV_PREFIX}{group.upper()}_{name.upper()}"
 
 

@@ -57,6 +57,15 @@ def current_account(request: Request[Any, Any, Any]) -> Any:
     return request.scope.get("state", {}).get(ACCOUNT_STATE_KEY)
 
 
+def format_km(distance: float) -> str:
+    """'800 m', '3.2 km', '41 km': precise when close, round when far."""
+    if distance < 1:
+        return f"{max(round(distance * 1000, -2), 100):.0f} m"
+    if distance < 10:
+        return f"{distance:.1f} km"
+    return f"{distance:.0f} km"
+
+
 def create_environment(settings: Settings) -> Environment:
     """The environment every page renders with."""
     environment = Environment(
@@ -72,6 +81,7 @@ def create_environment(settings: Settings) -> Environment:
         when=format_when,
         short_when=format_short_when,
         duration=format_duration,
+        km=format_km,
         iso_date=lambda moment: moment.date().isoformat(),
     )
     environment.globals.update(

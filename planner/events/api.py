@@ -7,18 +7,29 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import (
+    NotFoundException,
+    ServiceUnavailableException,
+    ValidationException,
+)
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.core.clock import Clock
+from planner.core.geocoding import PlaceFinder
 from planner.core.settings import Settings
 from planner.events.models import AttendanceMode
 from planner.events.schemas import EventDetailOut, EventPage, event_detail_out, event_out
-from planner.events.search import MAX_PAGE, parse_search
-from planner.events.services import get_published_event, search_events
+from planner.events.search import (
+    DEFAULT_WITHIN_KM,
+    MAX_PAGE,
+    MAX_WITHIN_KM,
+    SortOrder,
+    parse_search,
+)
+from planner.events.services import get_published_event, resolve_origin, search_events
 from planner.events.tags import effective_tag_keys
-from planner.tags.services import list_tags
+from planner.tags.services import TagVocabulary
 
 
 class EventApi(Controller):
@@ -35,6 +46,8 @@ class EventApi(Controller):
         clock: NamedDependency[Clock],
         site_zone: NamedDependency[ZoneInfo],
         settings: NamedDependency[Settings],
+        vocabulary: NamedDependency[TagVocabulary],
+        place_finder: NamedDependency[PlaceFinder],
         level: Annotated[
             int | None,
             QueryParameter(
@@ -61,14 +74,39 @@ class EventApi(Controller):
             int | None,
             QueryParameter(ge=1, le=500, description="Largest crowd-size limit to include."),
         ] = None,
+        near: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=120,
+                description='A place name ("Leeds", "London, Canada") to measure distance from.',
+            ),
+        ] = None,
+        lat: Annotated[
+            str | None,
+            QueryParameter(description="Latitude to measure from (with lon; wins over near)."),
+        ] = None,
+        lon: Annotated[
+            str | None, QueryParameter(description="Longitude to measure from (with lat).")
+        ] = None,
+        within_km: Annotated[
+            int | None,
+            QueryParameter(
+                ge=1,
+                le=MAX_WITHIN_KM,
+                description=f"Only gatherings this close (default {DEFAULT_WITHIN_KM} km "
+                "when a place is given). Online-only gatherings have no distance.",
+            ),
+        ] = None,
+        sort: Annotated[
+            SortOrder | None,
+            QueryParameter(description="date (soonest first) or distance (nearest first)."),
+        ] = None,
         page: Annotated[
             int, QueryParameter(ge=1, le=MAX_PAGE, description="Page, 20 per page.")
         ] = 1,
     ) -> EventPage:
-        """Published gatherings that match every filter, soonest first."""
-        tags = await list_tags(db_session)
-        order = {item.key: item.position for item in tags}
-        parsed = parse_search(request.query_params.dict(), order.keys())
+        """Published gatherings that match every filter, soonest (or nearest) first."""
+        parsed = parse_search(request.query_params.dict(), vocabulary.order.keys())
         if not parsed.ok:
             name, message = next(iter(parsed.errors.items()))
             raise ValidationException(
@@ -78,12 +116,35 @@ class EventApi(Controller):
                     for key, text in parsed.errors.items()
                 ],
             )
-        results = await search_events(db_session, parsed.search, now=clock.now(), zone=site_zone)
+        origin = await resolve_origin(db_session, parsed.search, place_finder)
+        if origin.lookup is not None and origin.lookup.unavailable:
+            raise ServiceUnavailableException(
+                detail="Place names can't be looked up just now; try lat and lon instead."
+            )
+        if origin.place_not_found:
+            suggestions = list(origin.lookup.suggestions) if origin.lookup else []
+            raise ValidationException(
+                detail=f"Invalid query parameter 'near': we don't know a place called "
+                f"'{parsed.search.near}'.",
+                extra=[
+                    {
+                        "key": "near",
+                        "message": "Unknown place.",
+                        "source": "query",
+                        "suggestions": suggestions,
+                    }
+                ],
+            )
+        results = await search_events(
+            db_session,
+            parsed.search,
+            now=clock.now(),
+            zone=site_zone,
+            tag_order=vocabulary.order,
+            origin=origin.point,
+        )
         return EventPage(
-            items=[
-                event_out(event, effective_tag_keys(event, order), settings.app.base_url)
-                for event in results.items
-            ],
+            items=[event_out(card, settings.app.base_url) for card in results.items],
             total=results.total,
             page=results.page,
             per_page=results.per_page,
@@ -95,10 +156,12 @@ class EventApi(Controller):
         slug: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         settings: NamedDependency[Settings],
+        vocabulary: NamedDependency[TagVocabulary],
     ) -> EventDetailOut:
         """A published gathering by its slug."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail=f"No published gathering has the slug '{slug}'.")
-        order = {item.key: item.position for item in await list_tags(db_session)}
-        return event_detail_out(event, effective_tag_keys(event, order), settings.app.base_url)
+        return event_detail_out(
+            event, effective_tag_keys(event, vocabulary.order), settings.app.base_url
+        )

@@ -99,12 +99,15 @@ class Event(Timestamped, Base):
         ),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_status_comfort_level_starts_at", "status", "comfort_level", "starts_at"),
+        # Distance search finds venues in a box, then each venue's gatherings in the
+        # date window: one index range per venue instead of all its gatherings.
+        Index("ix_events_venue_id_starts_at", "venue_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(140), unique=True)
     organiser_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")

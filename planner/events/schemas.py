@@ -8,6 +8,8 @@ import msgspec
 
 from planner.events.comfort import Factor
 from planner.events.models import Event
+from planner.events.services import EventCard, VenueSummary
+from planner.venues.models import Venue
 
 
 class ComfortFactors(msgspec.Struct, frozen=True):
@@ -57,6 +59,7 @@ class EventOut(msgspec.Struct, frozen=True):
     tags: list[str]
     venue: VenueOut | None
     distance_km: float | None
+    """Kilometres from the place searched from (great circle), when one was given."""
     status: str
     allies_welcome: bool
     organiser: str
@@ -91,9 +94,28 @@ class EventPage(msgspec.Struct, frozen=True):
     per_page: int
 
 
-def _common(event: Event, tags: list[str], base_url: str) -> dict[str, object]:
+def _venue_out(venue: Venue | VenueSummary | None) -> VenueOut | None:
+    if venue is None:
+        return None
+    return VenueOut(
+        name=venue.name,
+        address=venue.address,
+        city=venue.city,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+    )
+
+
+def _common(
+    event: Event | EventCard,
+    tags: list[str],
+    base_url: str,
+    *,
+    organiser: str,
+    organiser_verified: bool,
+    distance: float | None = None,
+) -> dict[str, object]:
     comfort = event.comfort.by_factor
-    venue = event.venue
     return {
         "slug": event.slug,
         "url": f"{base_url.rstrip('/')}/events/{event.slug}",
@@ -111,33 +133,40 @@ def _common(event: Event, tags: list[str], base_url: str) -> dict[str, object]:
         "capacity": event.capacity,
         "remaining_capacity": event.places_left,
         "tags": tags,
-        "venue": VenueOut(
-            name=venue.name,
-            address=venue.address,
-            city=venue.city,
-            latitude=venue.latitude,
-            longitude=venue.longitude,
-        )
-        if venue is not None
-        else None,
-        "distance_km": None,
+        "venue": _venue_out(event.venue),
+        "distance_km": round(distance, 2) if distance is not None else None,
         "status": event.status.value,
         "allies_welcome": event.allies_welcome,
-        "organiser": event.organiser.display_name,
-        "organiser_verified": event.organiser.is_verified_organiser,
+        "organiser": organiser,
+        "organiser_verified": organiser_verified,
     }
 
 
-def event_out(event: Event, tags: list[str], base_url: str) -> EventOut:
-    """The listing shape."""
-    return EventOut(**_common(event, tags, base_url))  # type: ignore[arg-type]
+def event_out(card: EventCard, base_url: str) -> EventOut:
+    """The listing shape, from a search card."""
+    return EventOut(
+        **_common(  # type: ignore[arg-type]
+            card,
+            card.tag_keys,
+            base_url,
+            organiser=card.organiser_name,
+            organiser_verified=card.organiser_verified,
+            distance=card.distance_km,
+        )
+    )
 
 
 def event_detail_out(event: Event, tags: list[str], base_url: str) -> EventDetailOut:
     """The full shape (the online link is never included: only confirmed attendees see it)."""
     comfort = event.comfort.by_factor
     return EventDetailOut(
-        **_common(event, tags, base_url),  # type: ignore[arg-type]
+        **_common(  # type: ignore[arg-type]
+            event,
+            tags,
+            base_url,
+            organiser=event.organiser.display_name,
+            organiser_verified=event.organiser.is_verified_organiser,
+        ),
         description=event.description,
         what_to_expect=list(event.expect_steps),
         comfort_reasons=ComfortReasons(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
@@ -23,9 +23,12 @@ SMALL_GROUP_LIMIT: Final = 8
 
 @dataclass(frozen=True, slots=True)
 class DerivedTag:
-    """A tag that follows from an event's structured facts."""
+    """A tag that follows from an event's structured facts.
 
-    holds: Callable[[Event], bool]
+    ``holds`` reads an ``Event`` or anything with the same fields (a search card).
+    """
+
+    holds: Callable[[Any], bool]
     condition: Callable[[], ColumnElement[bool]]
 
 

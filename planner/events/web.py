@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get
@@ -15,16 +17,53 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
 from planner.core.clock import Clock
+from planner.core.geocoding import PlaceFinder
 from planner.core.htmx import wants_fragment
+from planner.core.settings import Settings
 from planner.events.comfort import ComfortLevel
+from planner.events.jsonld import event_json_ld
 from planner.events.models import AttendanceMode, Event
-from planner.events.search import parse_search
-from planner.events.services import get_published_event, search_events
+from planner.events.search import (
+    DEFAULT_WITHIN_KM,
+    DISTANCE_CHOICES,
+    SEARCH_PARAMETERS,
+    ParsedSearch,
+    SortOrder,
+    parse_search,
+)
+from planner.events.services import (
+    get_published_event,
+    resolve_origin,
+    search_events,
+)
+from planner.events.suggestions import describe_search, gentle_alternatives
 from planner.events.tags import effective_tag_keys
+from planner.profiles.profile import ComfortProfile
+from planner.profiles.store import ProfileStore
 from planner.rsvps.web import rsvp_form_context
-from planner.tags.services import group_by_category, list_tags
+from planner.tags.services import TagVocabulary
 
-VARY_ON_HTMX = {"Vary": "HX-Request"}
+# The page depends on htmx (fragment or page) and on the profile cookie.
+SEARCH_HEADERS: Final = {"Vary": "HX-Request, Cookie", "Cache-Control": "private, no-cache"}
+PROFILE_OFF: Final = "off"
+
+
+def _starting_search(
+    params: dict[str, list[str]], profile: ComfortProfile | None, known_tags: Any
+) -> tuple[ParsedSearch, bool, bool]:
+    """The search to run, and whether it came from the profile / the profile was set aside.
+
+    A saved profile is the starting point only while the address names no filter:
+    once a person chooses anything, their choice is the search. ``profile=off``
+    sets the profile aside for one search ("Search without my profile").
+    """
+    parsed = parse_search(params, known_tags)
+    set_aside = (params.get("profile") or [""])[0] == PROFILE_OFF
+    explicit = bool(SEARCH_PARAMETERS & {name for name, values in params.items() if values})
+    if profile is None or profile.is_empty or set_aside or explicit or not parsed.ok:
+        return parsed, False, set_aside and profile is not None
+    search = replace(profile.to_search(), page=parsed.search.page)
+    return ParsedSearch(search=search, raw=search.form_values()), True, False
 
 
 class EventPages(Controller):
@@ -40,37 +79,64 @@ class EventPages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         site_zone: NamedDependency[ZoneInfo],
+        vocabulary: NamedDependency[TagVocabulary],
+        place_finder: NamedDependency[PlaceFinder],
+        profile_store: NamedDependency[ProfileStore],
     ) -> Template:
-        """Search gatherings; an htmx request gets only the results region."""
-        tags = await list_tags(db_session)
-        order = {tag.key: tag.position for tag in tags}
-        parsed = parse_search(request.query_params.dict(), order.keys())
-        results = (
-            await search_events(db_session, parsed.search, now=clock.now(), zone=site_zone)
-            if parsed.ok
-            else None
+        """Search gatherings, starting from the saved profile; htmx gets the results only."""
+        params = request.query_params.dict()
+        profile = profile_store.load(request, vocabulary.order.keys())
+        parsed, from_profile, profile_set_aside = _starting_search(
+            params, profile, vocabulary.order.keys()
         )
+        search = parsed.search
+        now = clock.now()
+        origin = await resolve_origin(db_session, search, place_finder) if parsed.ok else None
+        results = None
+        alternatives: list[Any] = []
+        if parsed.ok and origin is not None and not origin.place_not_found:
+            results = await search_events(
+                db_session,
+                search,
+                now=now,
+                zone=site_zone,
+                tag_order=vocabulary.order,
+                origin=origin.point,
+            )
+            if results.total == 0 and search.is_filtered:
+                alternatives = await gentle_alternatives(
+                    db_session, search, origin=origin.point, now=now, zone=site_zone
+                )
+        tag_labels = {tag.key: tag.label for tag in vocabulary.tags}
+        fragment = wants_fragment(request)
         context = {
             "parsed": parsed,
-            "search": parsed.search,
+            "search": search,
             "results": results,
-            "tags_by_key": {tag.key: tag for tag in tags},
-            "tag_groups": group_by_category(tags),
-            "event_tags": {
-                event.id: effective_tag_keys(event, order)
-                for event in (results.items if results else [])
-            },
+            "origin": origin,
+            "alternatives": alternatives,
+            "described": describe_search(
+                search, tag_labels, origin.label if origin is not None else None
+            ),
+            "tags_by_key": vocabulary.by_key,
+            "tag_groups": vocabulary.groups,
             "levels": list(ComfortLevel),
             "modes": list(AttendanceMode),
+            "distance_choices": DISTANCE_CHOICES,
+            "default_within_km": DEFAULT_WITHIN_KM,
+            "sort_orders": list(SortOrder),
+            "profile": profile,
+            "profile_words": profile.describe(tag_labels) if profile else [],
+            "from_profile": from_profile,
+            "profile_set_aside": profile_set_aside,
+            "extra_query": f"profile={PROFILE_OFF}&" if profile_set_aside else "",
+            "fragment": fragment,
         }
-        fragment = wants_fragment(request)
-        context["fragment"] = fragment
-        template = "events/_results.html" if fragment else "events/index.html"
         return Template(
-            template_name=template,
+            template_name="events/_results.html" if fragment else "events/index.html",
             context=context,
             status_code=200 if parsed.ok else 400,
-            headers=VARY_ON_HTMX,
+            headers=SEARCH_HEADERS,
         )
 
     @get("/{slug:str}", name="events:detail")
@@ -79,27 +145,34 @@ class EventPages(Controller):
         slug: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        vocabulary: NamedDependency[TagVocabulary],
         current_account: NamedDependency[Account | None],
     ) -> Template:
         """Everything a person needs to decide, calmly, whether to go, and the RSVP form."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        context = await event_page_context(db_session, event, clock.now())
+        context = event_page_context(event, clock.now(), vocabulary, settings)
         context.update(rsvp_form_context(event, clock.now(), account=current_account))
         return Template(template_name="events/detail.html", context=context)
 
 
-async def event_page_context(
-    db_session: AsyncSession, event: Event, now: datetime
+def event_page_context(
+    event: Event, now: datetime, vocabulary: TagVocabulary, settings: Settings
 ) -> dict[str, Any]:
     """What the event page shows about the gathering (the RSVP form adds its own part)."""
-    tags = await list_tags(db_session)
-    order = {tag.key: tag.position for tag in tags}
-    tags_by_key = {tag.key: tag for tag in tags}
+    keys = effective_tag_keys(event, vocabulary.order)
     return {
         "event": event,
         "comfort": event.comfort,
-        "access_tags": [tags_by_key[key] for key in effective_tag_keys(event, order)],
+        "access_tags": [vocabulary.by_key[key] for key in keys],
         "has_ended": event.ends_at <= now,
+        "json_ld": json.dumps(
+            event_json_ld(event, vocabulary, settings.app.base_url),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        # Inside <script>, "</" would end the block early: escape every "<".
+        .replace("<", "\\u003c"),
     }

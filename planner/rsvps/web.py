@@ -35,6 +35,7 @@ from planner.rsvps.forms import (
 )
 from planner.rsvps.models import AllyInvite, Rsvp
 from planner.rsvps.services import Links, NotFound, RsvpError, RsvpsClosed
+from planner.tags.services import TagVocabulary
 
 PRIVATE: Final = {
     # Survivor data: never kept by a browser cache or a proxy, never indexed.
@@ -112,6 +113,7 @@ class RsvpPages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
+        vocabulary: NamedDependency[TagVocabulary],
         current_account: NamedDependency[Account | None],
     ) -> Template | Redirect:
         """Say yes from the event page; mistakes come back beside each field. A signed-in
@@ -123,7 +125,7 @@ class RsvpPages(Controller):
         state = FormState(values=parsed.values, errors=parsed.errors)
         if parsed.value is None:
             return await self._event_page(
-                db_session, slug, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
+                db_session, slug, clock, vocabulary, settings, state, HTTP_422_UNPROCESSABLE_ENTITY
             )
         request_data = parsed.value
         if current_account is not None:
@@ -134,13 +136,15 @@ class RsvpPages(Controller):
             )
         except RsvpsClosed as refusal:
             state.message = refusal.message
-            return await self._event_page(db_session, slug, clock, state, HTTP_409_CONFLICT)
+            return await self._event_page(
+                db_session, slug, clock, vocabulary, settings, state, HTTP_409_CONFLICT
+            )
         except NotFound as missing:
             raise NotFoundException(detail="We couldn't find that gathering.") from missing
         except RsvpError as refusal:
             state.message = refusal.message
             return await self._event_page(
-                db_session, slug, clock, state, HTTP_422_UNPROCESSABLE_ENTITY
+                db_session, slug, clock, vocabulary, settings, state, HTTP_422_UNPROCESSABLE_ENTITY
             )
         done = created.rsvp.status.value
         return Redirect(f"/rsvps/{created.manage_token}?done={done}", status_code=303)
@@ -150,6 +154,8 @@ class RsvpPages(Controller):
         db_session: AsyncSession,
         slug: str,
         clock: Clock,
+        vocabulary: TagVocabulary,
+        settings: Settings,
         state: FormState,
         status: int,
     ) -> Template:
@@ -159,7 +165,7 @@ class RsvpPages(Controller):
         fresh = await get_published_event(db_session, slug)
         if fresh is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        context = await event_page_context(db_session, fresh, clock.now())
+        context = event_page_context(fresh, clock.now(), vocabulary, settings)
         context.update(rsvp_form_context(fresh, clock.now(), state))
         return Template(
             template_name="events/detail.html",

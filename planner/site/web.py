@@ -16,6 +16,7 @@ from planner.core.clock import Clock
 from planner.events.comfort import ComfortLevel
 from planner.events.search import EventSearch
 from planner.events.services import search_events
+from planner.tags.services import TagVocabulary
 
 GENTLE_LEVEL = 2
 HOME_EVENT_COUNT = 3
@@ -40,6 +41,7 @@ class SitePages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         site_zone: NamedDependency[ZoneInfo],
+        vocabulary: NamedDependency[TagVocabulary],
     ) -> Template:
         """What Stepwise is, a comfort-level picker, and a few gentle gatherings."""
         page = await search_events(
@@ -47,7 +49,9 @@ class SitePages(Controller):
             EventSearch(level=GENTLE_LEVEL),
             now=clock.now(),
             zone=site_zone,
+            tag_order=vocabulary.order,
             per_page=HOME_EVENT_COUNT,
+            with_total=False,
         )
         return Template(
             template_name="home.html",

@@ -32,6 +32,11 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var formData = event.detail.formData;
     if (event.detail.verb !== "get" || !formData) { return; }
+    // The distance menu always has a value; without a place it means nothing, so the
+    // address leaves it out, and the default order ("date") too.
+    var hasPlace = (formData.get("near") || "") !== "" || (formData.get("lat") || "") !== "";
+    if (!hasPlace) { formData.delete("within_km"); }
+    if (formData.get("sort") === "date") { formData.delete("sort"); }
     var names = [];
     formData.forEach(function (value, name) {
       if (value === "" && names.indexOf(name) < 0) { names.push(name); }
@@ -53,6 +58,52 @@
       printButton.hidden = false;
       printButton.addEventListener("click", function () { window.print(); });
     }
+  });
+
+  // "Use my location": offered only where the browser can do it, and asked only on a
+  // click. The position is rounded to two decimals (about a kilometre) before it goes
+  // into the search's address; nothing else is sent or kept.
+  var locationBox = document.querySelector("[data-use-location]");
+  if (locationBox && navigator.geolocation) { locationBox.hidden = false; }
+
+  function setHidden(form, name, value) {
+    var input = form.querySelector('input[type="hidden"][name="' + name + '"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.setAttribute("data-from-location", "");
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-use-location-button]");
+    if (!button || !button.form || !locationBox) { return; }
+    var form = button.form;
+    var message = locationBox.querySelector("[data-use-location-message]");
+    message.textContent = "Asking your browser…";
+    navigator.geolocation.getCurrentPosition(function (position) {
+      setHidden(form, "lat", position.coords.latitude.toFixed(2));
+      setHidden(form, "lon", position.coords.longitude.toFixed(2));
+      var near = form.querySelector("#near");
+      if (near) { near.value = ""; near.placeholder = "Your location"; }
+      message.textContent = "Measuring from your location, rounded to about a kilometre.";
+      if (window.htmx) { window.htmx.trigger(form, "submit"); } else { form.submit(); }
+    }, function (error) {
+      message.textContent = error.code === 1
+        ? "Your location wasn't shared, and that's fine. You can type a town instead."
+        : "Your location isn't available just now. You can type a town instead.";
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+
+  // Typing a place means "measure from here instead": forget the shared location.
+  document.addEventListener("input", function (event) {
+    if (!event.target || event.target.id !== "near" || !event.target.form) { return; }
+    event.target.form.querySelectorAll("input[data-from-location]").forEach(function (input) {
+      input.remove();
+    });
   });
 
   // While results load, tell assistive technology the region is busy.

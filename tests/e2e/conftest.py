@@ -48,6 +48,10 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
 
 
+ADMIN_EMAIL = "admin@example.org"
+ADMIN_PASSWORD = "a steady admin password"
+
+
 @dataclass(frozen=True, slots=True)
 class LiveServer:
     """The served app: where it answers and where the quick exit leads."""
@@ -55,6 +59,8 @@ class LiveServer:
     base_url: str
     quick_exit_url: str
     log_path: Path
+    admin_email: str = ADMIN_EMAIL
+    admin_password: str = ADMIN_PASSWORD
 
     def get_json(self, path: str) -> Any:
         """GET a JSON document from the served app."""
@@ -123,6 +129,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             f"`python -m planner demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}",
             pytrace=False,
         )
+
+    subprocess.run(
+        [sys.executable, "-m", "planner", "create-admin", ADMIN_EMAIL],
+        cwd=tmp,
+        env=env | {"PLANNER_ADMIN_PASSWORD": ADMIN_PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=DEMO_TIMEOUT_S,
+        check=True,
+    )
 
     base_url = f"http://127.0.0.1:{port}"
     server = LiveServer(

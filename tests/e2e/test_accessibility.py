@@ -18,6 +18,10 @@ PAGES = {
     "event": (EVENT_PAGE, 200),
     "not-found": ("/this-page-does-not-exist", 404),
     "events-error": ("/events?level=9", 400),
+    "events-near": ("/events?near=Leeds&within_km=10&sort=distance", 200),
+    "events-unknown-place": ("/events?near=Leedz", 200),
+    "events-nothing-nearby": ("/events?level=1&near=Leeds&within_km=2&mode=hybrid", 200),
+    "profile": ("/profile", 200),
 }
 VIEWS = ["page", "dark_page", "phone_page"]
 

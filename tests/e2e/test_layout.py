@@ -12,7 +12,13 @@ from playwright.sync_api import FloatRect, Page
 pytestmark = pytest.mark.e2e
 
 EVENT_PAGE = "{event}"
-PAGES = {"home": "/", "events": "/events", "event": EVENT_PAGE}
+PAGES = {
+    "home": "/",
+    "events": "/events",
+    "events-near": "/events?near=Leeds&within_km=15&level=2&sort=distance",
+    "event": EVENT_PAGE,
+    "profile": "/profile",
+}
 VIEWS = {"desktop": "page", "phone": "phone_page", "dark": "dark_page"}
 
 

@@ -206,5 +206,18 @@ async def test_openapi_documents_the_api(client: Client) -> None:
         document["paths"]
     )
     parameters = {p["name"] for p in document["paths"]["/api/v1/events"]["get"]["parameters"]}
-    assert parameters == {"level", "tag", "mode", "from", "to", "max_size", "page"}
+    assert parameters == {
+        "level",
+        "tag",
+        "mode",
+        "from",
+        "to",
+        "max_size",
+        "near",
+        "lat",
+        "lon",
+        "within_km",
+        "sort",
+        "page",
+    }
     assert not any(path.startswith("/events") for path in document["paths"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
@@ -168,3 +169,49 @@ async def test_times_are_shown_in_the_events_own_zone(
     when = one(soup, ".facts time")
     assert when["datetime"] == "2026-07-01T10:00:00+01:00"
     assert text_of(when) == "Wednesday 1 July 2026, 10:00 to 11:30 (BST)"
+
+
+async def test_event_page_carries_schema_org_event_json_ld(
+    client: Client, session: AsyncSession, clock: FixedClock
+) -> None:
+    organiser = await make_organiser(session, display_name="Leeds Quiet Crafters")
+    venue = await make_venue(
+        session, organiser, name="Central Library", tag_keys=("step-free",), city="Leeds"
+    )
+    await make_event(
+        session,
+        organiser=organiser,
+        venue=venue,
+        slug="hybrid-crafting",
+        title="Crafting </script><b>",
+        starts_at=clock.now() + timedelta(days=2),
+        capacity=6,
+        attendance_mode=AttendanceMode.HYBRID,
+        online_url="https://meet.example.org/secret-room",
+    )
+    await session.commit()
+
+    response = await client.get("/events/hybrid-crafting")
+    soup = parse(response.text)
+    script = one(soup, "head script[type='application/ld+json']")
+    assert "</script><b>" not in response.text  # a title can't break out of the block
+    data = json.loads(script.string or "")
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Event"
+    assert data["name"] == "Crafting </script><b>"
+    assert data["maximumAttendeeCapacity"] == 6
+    assert data["remainingAttendeeCapacity"] == 6
+    assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    place, virtual = data["location"]
+    assert place["@type"] == "Place"
+    assert place["geo"] == {"@type": "GeoCoordinates", "latitude": 53.7997, "longitude": -1.5492}
+    assert virtual == {
+        "@type": "VirtualLocation",
+        "url": "http://testserver.local/events/hybrid-crafting",
+    }
+    assert data["organizer"] == {"@type": "Organization", "name": "Leeds Quiet Crafters"}
+    assert "secret-room" not in (
+        script.string or ""
+    )  # the online link is for confirmed attendees only
+    assert data["startDate"].startswith("2026-11-28T12:00:00+00:00")

@@ -1,0 +1,1 @@
+"""Comfort profiles: what a person always wants their search to start from."""
