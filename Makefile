@@ -10,10 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint types unit e2e bench clean
+.PHONY: help run test lint types unit e2e bench bench-rsvp clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ e2e: $(TEST_STAMP) ## only the browser tests
 
 bench: $(TEST_STAMP) ## 100,000 gatherings on SQLite and PostgreSQL: search, API and event page against a plain route
 	$(BIN)/python -m bench.http_throughput
+
+bench-rsvp: $(TEST_STAMP) ## race 200 RSVPs against a limit of 25 on SQLite and PostgreSQL; print the figures
+	$(BIN)/python -m bench.rsvp_concurrency
 
 clean: ## remove the virtual environment and local data (asks nothing: var/ holds the demo database)
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

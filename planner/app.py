@@ -52,6 +52,8 @@ from planner.events.web import EventPages
 from planner.moderation.web import ModerationPages
 from planner.profiles.store import SignedCookieProfileStore
 from planner.profiles.web import ProfilePages
+from planner.rsvps.api import RsvpApi
+from planner.rsvps.web import OrganiserAttendeePages, RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
 
@@ -150,6 +152,9 @@ def create_app(
             ModerationPages,
             ProfilePages,
             EventApi,
+            RsvpPages,
+            OrganiserAttendeePages,
+            RsvpApi,
             list_tags_api,
             health,
             ping,
@@ -203,7 +208,7 @@ def create_app(
         openapi_config=OpenAPIConfig(
             title="Stepwise API",
             version="1.0.0",
-            description="Gentle, predictable gatherings: search, read, and (later) RSVP.",
+            description="Gentle, predictable gatherings: search, read, and RSVP as a guest.",
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),

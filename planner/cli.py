@@ -78,7 +78,7 @@ async def _seed_demo(settings: Settings) -> str:
         return "The demo is already there; nothing was added."
     return (
         f"Added the demo: {summary.organisers} organisers, {summary.venues} venues, "
-        f"{summary.events} gatherings."
+        f"{summary.events} gatherings, {summary.replies} replies."
     )
 
 

@@ -17,6 +17,7 @@ from planner.core.geocoding import GeocodeCacheEntry
 from planner.core.outbox import OutboxMessage, OutboxStatus
 from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
 from planner.moderation.models import AuditEntry
+from planner.rsvps.models import AllyInvite, AllyStatus, Rsvp, RsvpStatus, SafetyPlan
 from planner.tags.models import AccessibilityTag, TagCategory, event_tags, venue_tags
 from planner.venues.models import Venue
 
@@ -24,6 +25,8 @@ __all__ = [
     "AccessibilityTag",
     "Account",
     "AccountToken",
+    "AllyInvite",
+    "AllyStatus",
     "ApiToken",
     "AttendanceMode",
     "AuditEntry",
@@ -36,6 +39,9 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Role",
+    "Rsvp",
+    "RsvpStatus",
+    "SafetyPlan",
     "TagCategory",
     "TokenPurpose",
     "Venue",

@@ -44,6 +44,9 @@ POSTGRES_URL = os.environ.get(
 TEST_HOST = "testserver.local"
 # Tables emptied before each test; the tag vocabulary is reference data from a migration.
 DATA_TABLES = [
+    "safety_plans",
+    "ally_invites",
+    "rsvps",
     "event_tags",
     "venue_tags",
     "events",

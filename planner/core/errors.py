@@ -13,6 +13,8 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from planner.core.redact import redact_path
+
 logger = logging.getLogger(__name__)
 
 JSON_PREFIXES: Final = ("/api/", "/schema", "/health")
@@ -43,7 +45,9 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     """Render any error in the form the client asked for."""
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
     if status >= HTTP_500_INTERNAL_SERVER_ERROR:
-        logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        # The path may hold a private link's token: log it redacted.
+        path = redact_path(request.url.path)
+        logger.error("Unhandled error on %s %s", request.method, path, exc_info=exc)
     if _wants_json(request):
         return create_exception_response(request, exc)
     if isinstance(exc, NotAuthorizedException) and request.method == "GET":

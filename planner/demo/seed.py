@@ -32,6 +32,7 @@ from planner.demo.data import (
     VenueSeed,
     Weekly,
 )
+from planner.demo.replies import seed_replies
 from planner.events.models import Event, EventStatus
 from planner.events.tags import DERIVED_TAGS
 from planner.tags.models import AccessibilityTag
@@ -51,6 +52,7 @@ class DemoSummary:
     venues: int
     events: int
     already_seeded: bool
+    replies: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +101,13 @@ async def seed_demo(session: AsyncSession, now: datetime) -> DemoSummary:
 
     session.add_all([*accounts.values(), *venues.values(), *events])
     await session.flush()
+    replies = await seed_replies(session, events, now)
     return DemoSummary(
-        organisers=len(accounts), venues=len(venues), events=len(events), already_seeded=False
+        organisers=len(accounts),
+        venues=len(venues),
+        events=len(events),
+        already_seeded=False,
+        replies=replies,
     )
 
 

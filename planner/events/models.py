@@ -92,6 +92,11 @@ class Event(Timestamped, Base):
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("comfort_level BETWEEN 1 AND 5", name="comfort_level_range"),
+        # The second line of defence for the crowd-size promise: services keep the
+        # count under the event's lock, and the database refuses a total above the limit.
+        CheckConstraint(
+            "places_taken >= 0 AND places_taken <= capacity", name="places_within_capacity"
+        ),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_status_comfort_level_starts_at", "status", "comfort_level", "starts_at"),
         # Distance search finds venues in a box, then each venue's gatherings in the
@@ -113,6 +118,8 @@ class Event(Timestamped, Base):
     attendance_mode: Mapped[AttendanceMode] = mapped_column(enum_column(AttendanceMode))
     online_url: Mapped[str | None] = mapped_column(String(500), default=None)
     capacity: Mapped[int] = mapped_column(Integer)
+    places_taken: Mapped[int] = mapped_column(Integer, default=0)
+    """Confirmed RSVPs plus their allies; changed only by ``planner.rsvps.services``."""
     noise: Mapped[Noise] = mapped_column(enum_column(Noise))
     lighting: Mapped[Lighting] = mapped_column(enum_column(Lighting))
     interaction: Mapped[Interaction] = mapped_column(enum_column(Interaction))
@@ -134,6 +141,11 @@ class Event(Timestamped, Base):
     tags: Mapped[list[AccessibilityTag]] = relationship(
         secondary=event_tags, lazy="raise", order_by=AccessibilityTag.position
     )
+
+    @property
+    def places_left(self) -> int:
+        """Places still free under the crowd-size limit."""
+        return max(0, self.capacity - self.places_taken)
 
     @property
     def duration_minutes(self) -> int:

@@ -131,8 +131,7 @@ def _common(
             **{factor.value: comfort[factor].level for factor in Factor}
         ),
         "capacity": event.capacity,
-        # Places left = capacity until RSVPs exist (another issue); then it is computed.
-        "remaining_capacity": event.capacity,
+        "remaining_capacity": event.places_left,
         "tags": tags,
         "venue": _venue_out(event.venue),
         "distance_km": round(distance, 2) if distance is not None else None,

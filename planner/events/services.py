@@ -77,6 +77,7 @@ class EventCard:
     timezone: str
     attendance_mode: AttendanceMode
     capacity: int
+    places_taken: int
     noise: Noise
     lighting: Lighting
     interaction: Interaction
@@ -116,6 +117,11 @@ class EventCard:
     def comfort_label(self) -> str:
         """The stored level's name."""
         return ComfortLevel(self.comfort_level).label
+
+    @property
+    def places_left(self) -> int:
+        """Places still free under the crowd-size limit (what the API calls remaining)."""
+        return max(0, self.capacity - self.places_taken)
 
     @property
     def comfort(self) -> ComfortAssessment:
@@ -264,6 +270,7 @@ _CARD_COLUMNS: tuple[Any, ...] = (
     Event.timezone,
     Event.attendance_mode,
     Event.capacity,
+    Event.places_taken,
     Event.noise,
     Event.lighting,
     Event.interaction,
@@ -307,6 +314,7 @@ def _card(row: Any) -> EventCard:
         timezone,
         mode,
         capacity,
+        places_taken,
         noise,
         lighting,
         interaction,
@@ -335,6 +343,7 @@ def _card(row: Any) -> EventCard:
         timezone=timezone,
         attendance_mode=mode,
         capacity=capacity,
+        places_taken=places_taken,
         noise=noise,
         lighting=lighting,
         interaction=interaction,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -14,13 +15,14 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.accounts.models import Account
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.htmx import wants_fragment
 from planner.core.settings import Settings
 from planner.events.comfort import ComfortLevel
 from planner.events.jsonld import event_json_ld
-from planner.events.models import AttendanceMode
+from planner.events.models import AttendanceMode, Event
 from planner.events.search import (
     DEFAULT_WITHIN_KM,
     DISTANCE_CHOICES,
@@ -38,6 +40,7 @@ from planner.events.suggestions import describe_search, gentle_alternatives
 from planner.events.tags import effective_tag_keys
 from planner.profiles.profile import ComfortProfile
 from planner.profiles.store import ProfileStore
+from planner.rsvps.web import rsvp_form_context
 from planner.tags.services import TagVocabulary
 
 # The page depends on htmx (fragment or page) and on the profile cookie.
@@ -144,25 +147,32 @@ class EventPages(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
         vocabulary: NamedDependency[TagVocabulary],
+        current_account: NamedDependency[Account | None],
     ) -> Template:
-        """Everything a person needs to decide, calmly, whether to go."""
+        """Everything a person needs to decide, calmly, whether to go, and the RSVP form."""
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        keys = effective_tag_keys(event, vocabulary.order)
-        return Template(
-            template_name="events/detail.html",
-            context={
-                "event": event,
-                "comfort": event.comfort,
-                "access_tags": [vocabulary.by_key[key] for key in keys],
-                "has_ended": event.ends_at <= clock.now(),
-                "json_ld": json.dumps(
-                    event_json_ld(event, vocabulary, settings.app.base_url),
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                )
-                # Inside <script>, "</" would end the block early: escape every "<".
-                .replace("<", "\\u003c"),
-            },
+        context = event_page_context(event, clock.now(), vocabulary, settings)
+        context.update(rsvp_form_context(event, clock.now(), account=current_account))
+        return Template(template_name="events/detail.html", context=context)
+
+
+def event_page_context(
+    event: Event, now: datetime, vocabulary: TagVocabulary, settings: Settings
+) -> dict[str, Any]:
+    """What the event page shows about the gathering (the RSVP form adds its own part)."""
+    keys = effective_tag_keys(event, vocabulary.order)
+    return {
+        "event": event,
+        "comfort": event.comfort,
+        "access_tags": [vocabulary.by_key[key] for key in keys],
+        "has_ended": event.ends_at <= now,
+        "json_ld": json.dumps(
+            event_json_ld(event, vocabulary, settings.app.base_url),
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
+        # Inside <script>, "</" would end the block early: escape every "<".
+        .replace("<", "\\u003c"),
+    }

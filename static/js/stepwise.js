@@ -48,6 +48,18 @@
     });
   });
 
+  // After a form is sent, move focus to what the page has to say about it (the status
+  // line, or the first thing to fix), so a screen reader reads it at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    var target = document.querySelector("[data-focus-on-load]");
+    if (target) { target.focus(); }
+    var printButton = document.querySelector("[data-print]");
+    if (printButton) {
+      printButton.hidden = false;
+      printButton.addEventListener("click", function () { window.print(); });
+    }
+  });
+
   // "Use my location": offered only where the browser can do it, and asked only on a
   // click. The position is rounded to two decimals (about a kilometre) before it goes
   // into the search's address; nothing else is sent or kept.

@@ -1,0 +1,1 @@
+"""Saying yes gently: RSVPs, the waitlist, allies and safety plans."""
