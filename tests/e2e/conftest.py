@@ -13,9 +13,11 @@ is missing the browser tests skip with a notice locally and fail in CI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +30,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from planner.accounts.passwords import hash_password
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +54,19 @@ PHONE = {"width": 320, "height": 640}
 
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "a steady admin password"
+# The demo's organisers have no passwords; the browser tests give them this one.
+ORGANISER_PASSWORD = "a steady organiser password"
+
+
+def _let_demo_organisers_sign_in(database: Path) -> None:
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute(
+            "UPDATE accounts SET password_hash = ?,"
+            " email_verified_at = COALESCE(email_verified_at, created_at)"
+            " WHERE role = 'organiser'",
+            (hash_password(ORGANISER_PASSWORD),),
+        )
+        db.commit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +76,22 @@ class LiveServer:
     base_url: str
     quick_exit_url: str
     log_path: Path
+    database_path: Path | None = None
     admin_email: str = ADMIN_EMAIL
     admin_password: str = ADMIN_PASSWORD
+    organiser_password: str = ORGANISER_PASSWORD
+
+    def organiser_of(self, slug: str) -> tuple[int, str]:
+        """The event's id and its organiser's email, read from the served database."""
+        assert self.database_path is not None
+        with contextlib.closing(sqlite3.connect(self.database_path)) as db:
+            row = db.execute(
+                "SELECT events.id, accounts.email FROM events"
+                " JOIN accounts ON accounts.id = events.organiser_id WHERE events.slug = ?",
+                (slug,),
+            ).fetchone()
+        assert row is not None, slug
+        return int(row[0]), str(row[1])
 
     def get_json(self, path: str) -> Any:
         """GET a JSON document from the served app."""
@@ -140,9 +171,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         check=True,
     )
 
+    _let_demo_organisers_sign_in(tmp / "e2e.db")
+
     base_url = f"http://127.0.0.1:{port}"
     server = LiveServer(
-        base_url=base_url, quick_exit_url=f"{base_url}/ping", log_path=tmp / "server.log"
+        base_url=base_url,
+        quick_exit_url=f"{base_url}/ping",
+        log_path=tmp / "server.log",
+        database_path=tmp / "e2e.db",
     )
     with server.log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(

@@ -138,6 +138,24 @@ def test_sam_says_yes_with_an_ally_then_steps_back_and_someone_is_confirmed(
     page.goto(manage_url)
     expect(page.locator("#ally-answer")).to_contain_text("Robin said yes.")
 
+    # The organiser, signed in elsewhere, sees "Sam + ally" and Sam's access needs,
+    # and nothing else about Sam (no email, no ally's name, no safety plan).
+    event_id, organiser_email = live_server.organiser_of(gathering["slug"])
+    organiser = page.context.browser.new_page(base_url=live_server.base_url)  # type: ignore[union-attr]
+    organiser.goto("/auth/login")
+    type_into(organiser, organiser.get_by_label("Email address"), organiser_email)
+    type_into(organiser, organiser.get_by_label("Password"), live_server.organiser_password)
+    organiser.keyboard.press("Enter")
+    organiser.wait_for_url("**/me")
+    organiser.goto(f"/organiser/events/{event_id}/attendees")
+    attendees = organiser.locator("main")
+    expect(attendees).to_contain_text("Sam + ally")
+    expect(attendees).to_contain_text("A seat near the door, please.")
+    expect(attendees).not_to_contain_text("Robin")
+    expect(attendees).not_to_contain_text("By the front steps")
+    assert_no_axe_violations(organiser, "organiser attendee list")
+    organiser.close()
+
     # Others fill the gathering; Wren has to wait.
     token = manage_url.rsplit("/", 1)[1]
     left = live_server.get_json(f"/api/v1/events/{gathering['slug']}")["remaining_capacity"]
