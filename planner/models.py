@@ -14,7 +14,14 @@ from planner.accounts.models import (
 )
 from planner.core.db import Base
 from planner.core.outbox import OutboxMessage, OutboxStatus
-from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
+from planner.events.models import (
+    AttendanceMode,
+    Event,
+    EventSeries,
+    EventStatus,
+    Frequency,
+    Lighting,
+)
 from planner.moderation.models import AuditEntry
 from planner.tags.models import AccessibilityTag, TagCategory, event_tags, venue_tags
 from planner.venues.models import Venue
@@ -28,7 +35,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Event",
+    "EventSeries",
     "EventStatus",
+    "Frequency",
     "Lighting",
     "OrganiserStatus",
     "OutboxMessage",
