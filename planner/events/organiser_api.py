@@ -9,9 +9,9 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, delete, patch, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import Body, FromPath, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
@@ -218,6 +218,11 @@ class OrganiserEventApi(Controller):
     ) -> OrganiserEventsOut:
         """Change a gathering (``scope: following`` changes the rest of its series too)."""
         event = await self._own(db_session, api_account, slug)
+        if event.status is EventStatus.CANCELLED:
+            raise ClientException(
+                detail="This gathering is cancelled; create a new one instead.",
+                status_code=HTTP_409_CONFLICT,
+            )
         base = EventDraft(
             values=event_values(event),
             steps=list(event.expect_steps),

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account, OrganiserStatus
@@ -24,7 +24,7 @@ from planner.events.forms import (
     preview_comfort,
     validate_event,
 )
-from planner.events.models import AttendanceMode, Event, Frequency, Lighting
+from planner.events.models import AttendanceMode, Event, EventStatus, Frequency, Lighting
 from planner.events.tags import DERIVED_TAGS
 from planner.organiser.pages import invalid, is_htmx, page, read_multi
 from planner.tags.services import group_by_category, list_tags
@@ -292,6 +292,11 @@ class OrganiserEventPages(Controller):
     ) -> Template | Redirect:
         """Save changes to this gathering (or to it and the rest of its series)."""
         event = await self._own(db_session, organiser, event_id)
+        if event.status is EventStatus.CANCELLED:
+            raise ClientException(
+                detail="This gathering is cancelled; duplicate it to plan it again.",
+                status_code=HTTP_409_CONFLICT,
+            )
         draft = await self._read(request)
         if action := draft.values.get("step_action"):
             return await self._steps_action(request, db_session, organiser, draft, action, event)
