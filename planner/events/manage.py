@@ -283,6 +283,26 @@ def publish_event(event: Event) -> None:
         event.status = EventStatus.PUBLISHED
 
 
+async def publish_series_from(session: AsyncSession, organiser: Account, event: Event) -> int:
+    """Publish this draft and every later draft of its series; how many were published."""
+    targets = [event]
+    if event.series_id is not None:
+        targets = list(
+            await session.scalars(
+                select(Event).where(
+                    Event.series_id == event.series_id,
+                    Event.organiser_id == organiser.id,
+                    Event.starts_at >= event.starts_at,
+                    Event.status == EventStatus.DRAFT,
+                )
+            )
+        )
+    for target in targets:
+        publish_event(target)
+    await session.flush()
+    return len(targets)
+
+
 def unpublish_event(event: Event) -> None:
     """Back to a draft (only before anyone could rely on it being cancelled)."""
     if event.status is EventStatus.PUBLISHED:

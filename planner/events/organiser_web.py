@@ -327,12 +327,17 @@ class OrganiserEventPages(Controller):
     async def publish(
         self,
         event_id: FromPath[int],
+        request: Request[Any, Any, Any],
         verified_organiser: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
     ) -> Redirect:
-        """Make a draft public (verified organisers only)."""
+        """Make a draft public (verified organisers only), or it and the rest of its series."""
         event = await self._own(db_session, verified_organiser, event_id)
-        manage.publish_event(event)
+        values, _ = await read_multi(request)
+        if values.get("scope") == manage.EditScope.FOLLOWING.value:
+            await manage.publish_series_from(db_session, verified_organiser, event)
+        else:
+            manage.publish_event(event)
         return Redirect(f"/organiser/events/{event.id}", status_code=HTTP_303_SEE_OTHER)
 
     @post("/{event_id:int}/unpublish")

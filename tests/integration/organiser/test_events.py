@@ -248,6 +248,19 @@ async def test_weekly_series_keeps_local_time_across_clock_changes(
     ]
     assert len({event.series_id for event in events}) == 1
     assert len({event.slug for event in events}) == 3
+    response = await submit(
+        client,
+        f"/organiser/events/{events[1].id}/publish",
+        {"scope": "following"},
+        page=f"/organiser/events/{events[1].id}",
+    )
+    assert response.status_code == 303
+    events = await events_of(session, cast.verified.id)
+    assert [event.status for event in events] == [
+        EventStatus.DRAFT,
+        EventStatus.PUBLISHED,
+        EventStatus.PUBLISHED,
+    ]
 
 
 async def test_monthly_series_across_october_change_and_edit_following(
