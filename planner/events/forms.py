@@ -36,6 +36,8 @@ MAX_STEPS: Final = 20
 MAX_STEP_LENGTH: Final = 200
 MAX_OCCURRENCES: Final = 53
 """A year of weekly gatherings, and a bit: enough, and a bound on one request's work."""
+MAX_REPEAT_DAYS: Final = 366
+"""A series is planned at most a year ahead (so never more than MAX_OCCURRENCES)."""
 LOCAL_FORMAT: Final = "%Y-%m-%dT%H:%M"
 
 TEXT_LIMITS: Final = {
@@ -230,6 +232,10 @@ def _check_repeat(
         return frequency, None
     if starts_at is not None and until <= starts_at.date():
         draft.errors["repeat_until"] = "The last date must be after the first gathering."
+    elif starts_at is not None and (until - starts_at.date()).days > MAX_REPEAT_DAYS:
+        draft.errors["repeat_until"] = (
+            "Please choose a last date within a year of the first gathering."
+        )
     return frequency, until
 
 

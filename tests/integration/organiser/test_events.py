@@ -139,6 +139,16 @@ async def test_create_publish_and_find_it(
             "repeat_until",
             "Please give the date of the last gathering.",
         ),
+        (
+            {"repeat": "weekly", "repeat_until": "2026-12-05"},
+            "repeat_until",
+            "The last date must be after the first gathering.",
+        ),
+        (
+            {"repeat": "weekly", "repeat_until": "2028-01-01"},
+            "repeat_until",
+            "Please choose a last date within a year of the first gathering.",
+        ),
     ],
 )
 async def test_every_validation_message_beside_its_field(
