@@ -23,6 +23,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from planner.accounts.guards import auth_dependencies, provide_current_account
@@ -48,14 +49,18 @@ from planner.core.security import add_security_headers
 from planner.core.settings import Settings
 from planner.core.templating import template_config
 from planner.events.api import EventApi
+from planner.events.organiser_api import OrganiserEventApi
+from planner.events.organiser_web import OrganiserEventPages
 from planner.events.web import EventPages
 from planner.moderation.web import ModerationPages
+from planner.organiser.web import OrganiserPages
 from planner.profiles.store import SignedCookieProfileStore
 from planner.profiles.web import ProfilePages
 from planner.rsvps.api import RsvpApi
 from planner.rsvps.web import OrganiserAttendeePages, RsvpPages
 from planner.site.web import SitePages, health, ping
 from planner.tags.api import list_tags_api
+from planner.venues.web import VenuePages
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -151,10 +156,14 @@ def create_app(
             MePages,
             ModerationPages,
             ProfilePages,
-            EventApi,
             RsvpPages,
             OrganiserAttendeePages,
             RsvpApi,
+            OrganiserPages,
+            VenuePages,
+            OrganiserEventPages,
+            EventApi,
+            OrganiserEventApi,
             list_tags_api,
             health,
             ping,
@@ -208,9 +217,21 @@ def create_app(
         openapi_config=OpenAPIConfig(
             title="Stepwise API",
             version="1.0.0",
-            description="Gentle, predictable gatherings: search, read, and RSVP as a guest.",
+            description=(
+                "Gentle, predictable gatherings: search, read and RSVP as a guest; organisers "
+                "manage their own gatherings with a personal API token."
+            ),
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="A personal API token made on /organiser/settings.",
+                    )
+                }
+            ),
         ),
         debug=settings.app.debug,
     )

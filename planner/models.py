@@ -15,7 +15,14 @@ from planner.accounts.models import (
 from planner.core.db import Base
 from planner.core.geocoding import GeocodeCacheEntry
 from planner.core.outbox import OutboxMessage, OutboxStatus
-from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
+from planner.events.models import (
+    AttendanceMode,
+    Event,
+    EventSeries,
+    EventStatus,
+    Frequency,
+    Lighting,
+)
 from planner.moderation.models import AuditEntry
 from planner.rsvps.models import AllyInvite, AllyStatus, Rsvp, RsvpStatus, SafetyPlan
 from planner.tags.models import AccessibilityTag, TagCategory, event_tags, venue_tags
@@ -32,7 +39,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Event",
+    "EventSeries",
     "EventStatus",
+    "Frequency",
     "GeocodeCacheEntry",
     "Lighting",
     "OrganiserStatus",

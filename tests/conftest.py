@@ -50,6 +50,7 @@ DATA_TABLES = [
     "event_tags",
     "venue_tags",
     "events",
+    "event_series",
     "venues",
     "audit_entries",
     "account_tokens",

@@ -28,12 +28,21 @@ async def csrf_token(client: Client, page: str = "/auth/login") -> str:
 
 
 async def submit(
-    client: Client, action: str, data: Mapping[str, str], *, page: str | None = None
+    client: Client,
+    action: str,
+    data: Mapping[str, str | list[str]],
+    *,
+    page: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """GET the form's page for a token, then POST like a browser (no redirect following)."""
+    """GET the form's page for a token, then POST like a browser (no redirect following);
+    a list value posts the field once per item, like checkboxes or repeated rows."""
     token = await csrf_token(client, page or action)
     return await client.post(
-        action, data={**data, "_csrf_token": token}, headers=HTML, follow_redirects=False
+        action,
+        data={**data, "_csrf_token": token},
+        headers={**HTML, **(headers or {})},
+        follow_redirects=False,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -81,6 +82,32 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Frequency(StrEnum):
+    """How a recurring gathering repeats."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    """Monthly on the same weekday: "the second Tuesday"."""
+
+    @property
+    def label(self) -> str:
+        """The words people see."""
+        return {"weekly": "Every week", "monthly": "Every month, on the same weekday"}[self.value]
+
+
+class EventSeries(Base):
+    """Occurrences of a recurring gathering. Each occurrence is a whole event of its
+    own (its own places and RSVPs); the series only links them for "this and all
+    following" edits."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    frequency: Mapped[Frequency] = mapped_column(enum_column(Frequency))
+    until: Mapped[date] = mapped_column(Date)
+
+
 class Event(Timestamped, Base):
     """A gathering. ``comfort_level`` is derived from the facts on every insert and
     update (see the mapper hooks below), and stored so it can be filtered and indexed."""
@@ -135,6 +162,11 @@ class Event(Timestamped, Base):
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     comfort_level: Mapped[int] = mapped_column(SmallInteger)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id"), index=True, default=None
+    )
+    cancellation_message: Mapped[str | None] = mapped_column(Text, default=None)
+    """What the organiser told the people who said yes when cancelling."""
 
     organiser: Mapped[Account] = relationship(lazy="raise")
     venue: Mapped[Venue | None] = relationship(lazy="raise")

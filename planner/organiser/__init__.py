@@ -1,0 +1,1 @@
+"""Organiser tools: the dashboard and settings (API tokens)."""
