@@ -20,6 +20,11 @@ from planner.accounts.models import Account
 from planner.demo.seed import SLUG_MAX, slugify
 from planner.events.forms import MAX_OCCURRENCES, EventInput
 from planner.events.models import Event, EventSeries, EventStatus, Frequency
+from planner.rsvps.services import (
+    Links,
+    change_capacity,
+    tell_people_of_cancellation,
+)
 from planner.tags.models import AccessibilityTag
 from planner.venues.models import Venue
 
@@ -219,12 +224,16 @@ async def update_event(
     event: Event,
     data: EventInput,
     scope: EditScope = EditScope.THIS,
+    *,
+    now: datetime,
+    links: Links,
 ) -> list[Event]:
     """Change a gathering (or it and the rest of its series), bumping ``sequence`` on
     published ones when time, place or format changes.
 
-    This is the one place a crowd-size limit changes, so the check against places
-    already taken belongs here once RSVPs exist.
+    The crowd-size limit changes through :func:`change_capacity`: it can't go below
+    places already taken (:class:`CapacityBelowPlacesTaken`), and raising it confirms
+    people from the waitlist.
     """
     targets = [event]
     if scope is EditScope.FOLLOWING and event.series_id is not None:
@@ -246,10 +255,15 @@ async def update_event(
     shift = _wall(data.starts_at, zone) - _wall(event.starts_at, event.zone)
     duration = _wall(data.ends_at, zone) - _wall(data.starts_at, zone)
     tags = await _tags(session, data.tag_keys)
+    for target in targets:  # refuse before changing anything
+        if data.capacity < target.places_taken:
+            await change_capacity(session, target.id, data.capacity, now=now, links=links)
     for target in targets:
         before = {name: getattr(target, name) for name in SCHEDULE_FIELDS}
         start = (_wall(target.starts_at, target.zone) + shift).replace(tzinfo=zone)
+        capacity = target.capacity
         _apply(target, data)
+        target.capacity = capacity  # changed below, under the event lock
         target.starts_at = start
         target.ends_at = (start.replace(tzinfo=None) + duration).replace(tzinfo=zone)
         target.tags = list(tags)
@@ -257,6 +271,9 @@ async def update_event(
         if changed and target.status is EventStatus.PUBLISHED:
             target.sequence += 1
     await session.flush()
+    for target in targets:
+        if target.capacity != data.capacity:
+            await change_capacity(session, target.id, data.capacity, now=now, links=links)
     return targets
 
 
@@ -309,14 +326,18 @@ def unpublish_event(event: Event) -> None:
         event.status = EventStatus.DRAFT
 
 
-def cancel_event(event: Event, message: str) -> None:
+async def cancel_event(
+    session: AsyncSession, event: Event, message: str, *, now: datetime, links: Links
+) -> int:
     """Cancel, keeping the organiser's message; ``sequence`` goes up so calendars
-    update. (Emailing the people who said yes comes with RSVPs.)"""
+    update, and everyone who said yes (or is waiting) is emailed in the same
+    transaction. Returns how many messages were queued."""
     if event.status is EventStatus.CANCELLED:
-        return
+        return 0
     event.status = EventStatus.CANCELLED
     event.cancellation_message = message
     event.sequence += 1
+    return await tell_people_of_cancellation(session, event, message, now=now, links=links)
 
 
 async def dashboard(session: AsyncSession, organiser: Account, now: datetime) -> DashboardCounts:

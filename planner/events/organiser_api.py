@@ -15,10 +15,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_409_CONFLI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
+from planner.core.clock import Clock
+from planner.core.settings import Settings
 from planner.events import manage
 from planner.events.forms import CHECKBOXES, EventDraft, EventInput, validate_event
 from planner.events.models import Event, EventStatus
 from planner.events.organiser_web import event_values
+from planner.rsvps.services import CapacityBelowPlacesTaken, Links
 from planner.tags.services import list_tags
 from planner.venues.services import list_own_venues
 
@@ -215,6 +218,8 @@ class OrganiserEventApi(Controller):
         data: Annotated[EventWrite, Body(description="Only the fields to change.")],
         api_account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> OrganiserEventsOut:
         """Change a gathering (``scope: following`` changes the rest of its series too)."""
         event = await self._own(db_session, api_account, slug)
@@ -230,7 +235,21 @@ class OrganiserEventApi(Controller):
         )
         checked = await _validated(db_session, api_account, _merge(data, base), repeat=False)
         scope = manage.EditScope.FOLLOWING if data.scope == "following" else manage.EditScope.THIS
-        changed = await manage.update_event(db_session, api_account, event, checked, scope)
+        try:
+            changed = await manage.update_event(
+                db_session,
+                api_account,
+                event,
+                checked,
+                scope,
+                now=clock.now(),
+                links=Links(settings.app.base_url),
+            )
+        except CapacityBelowPlacesTaken as refusal:
+            raise ValidationException(
+                detail=f"Invalid field 'capacity': {refusal}",
+                extra=[{"key": "capacity", "message": str(refusal), "source": "body"}],
+            ) from None
         if data.publish and event.status is EventStatus.DRAFT:
             manage.publish_event(event)
             await db_session.flush()
@@ -242,6 +261,8 @@ class OrganiserEventApi(Controller):
         slug: FromPath[str],
         api_account: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
         message: Annotated[
             str,
             QueryParameter(max_length=2000, description="What the people who said yes will read."),
@@ -250,6 +271,8 @@ class OrganiserEventApi(Controller):
         """Cancel (kept, never deleted: people who said yes must be told); ``message``
         is what they will read."""
         event = await self._own(db_session, api_account, slug)
-        manage.cancel_event(event, message)
+        await manage.cancel_event(
+            db_session, event, message, now=clock.now(), links=Links(settings.app.base_url)
+        )
         await db_session.flush()
         return _out(event)

@@ -14,7 +14,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account, OrganiserStatus
+from planner.core.clock import Clock
 from planner.core.forms import FormState
+from planner.core.settings import Settings
 from planner.events import manage
 from planner.events.comfort import INTERACTION_WORDS, NOISE_WORDS, Interaction, Noise
 from planner.events.forms import (
@@ -27,6 +29,7 @@ from planner.events.forms import (
 from planner.events.models import AttendanceMode, Event, EventStatus, Frequency, Lighting
 from planner.events.tags import DERIVED_TAGS
 from planner.organiser.pages import invalid, is_htmx, page, read_multi
+from planner.rsvps.services import CapacityBelowPlacesTaken, Links
 from planner.tags.services import group_by_category, list_tags
 from planner.venues.models import Venue
 from planner.venues.services import list_own_venues
@@ -289,6 +292,8 @@ class OrganiserEventPages(Controller):
         request: Request[Any, Any, Any],
         organiser: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Save changes to this gathering (or to it and the rest of its series)."""
         event = await self._own(db_session, organiser, event_id)
@@ -308,7 +313,19 @@ class OrganiserEventPages(Controller):
             if draft.values.get("scope") == manage.EditScope.FOLLOWING.value
             else manage.EditScope.THIS
         )
-        await manage.update_event(db_session, organiser, event, data, scope)
+        try:
+            await manage.update_event(
+                db_session,
+                organiser,
+                event,
+                data,
+                scope,
+                now=clock.now(),
+                links=Links(settings.app.base_url),
+            )
+        except CapacityBelowPlacesTaken as refusal:
+            draft.errors["capacity"] = str(refusal)
+            return await self._form(db_session, organiser, draft, event=event, status=422)
         return Redirect(f"/organiser/events/{event.id}", status_code=HTTP_303_SEE_OTHER)
 
     @post("/{event_id:int}/duplicate")
@@ -370,6 +387,8 @@ class OrganiserEventPages(Controller):
         request: Request[Any, Any, Any],
         organiser: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Cancel, with a message for the people who said yes."""
         event = await self._own(db_session, organiser, event_id)
@@ -382,5 +401,7 @@ class OrganiserEventPages(Controller):
             form.errors["message"] = "Please keep the message under 2000 characters."
         if not form.ok:
             return invalid("organiser/cancel.html", event=event, form=form)
-        manage.cancel_event(event, message)
+        await manage.cancel_event(
+            db_session, event, message, now=clock.now(), links=Links(settings.app.base_url)
+        )
         return Redirect(f"/organiser/events/{event.id}", status_code=HTTP_303_SEE_OTHER)

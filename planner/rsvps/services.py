@@ -809,6 +809,42 @@ def _mail_promoted(
     )
 
 
+async def tell_people_of_cancellation(
+    session: AsyncSession, event: Event, message: str, *, now: datetime, links: Links
+) -> int:
+    """Email everyone holding or waiting for a place (and their allies who gave an
+    email) that the gathering is cancelled, with the organiser's words. Returns how
+    many messages were queued; they go out only if the cancellation commits."""
+    rsvps = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.event_id == event.id, Rsvp.status != RsvpStatus.CANCELLED)
+        .options(*_rsvp_options())  # type: ignore[arg-type]
+    )
+    note = f"\n\nThe organiser wrote: {message}" if message.strip() else ""
+    subject = f"{event.title} on {_when_words(event)} is cancelled"
+    queued = 0
+    for rsvp in rsvps:
+        people = [(rsvp.contact_email, rsvp.pseudonym)]
+        ally = rsvp.ally
+        if ally is not None and ally.status in {AllyStatus.INVITED, AllyStatus.ACCEPTED}:
+            people.append((ally.email, ally.name))
+        for address, name in people:
+            if not address:
+                continue
+            enqueue_mail(
+                session,
+                to=address,
+                subject=subject,
+                body=(
+                    f"Hello {name},\n\n{event.title} on {_when_words(event)} won't go "
+                    f"ahead. Nothing is needed from you.{note}\n\n{SIGN_OFF}\n"
+                ),
+                now=now,
+            )
+            queued += 1
+    return queued
+
+
 def ally_link_token(manage_token: str, invite: AllyInvite) -> str:
     """The ally link's token, rebuilt for the survivor's manage page."""
     return derive_ally_token(manage_token, invite.link_salt)
