@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from planner.accounts.models import Account
 from planner.core.forms import FormState
+from planner.core.geocoding import PlaceFinder
 from planner.events.tags import DERIVED_TAGS
 from planner.tags.models import AccessibilityTag, TagCategory
 from planner.venues.models import Venue
@@ -43,7 +44,30 @@ def place_tags(tags: list[AccessibilityTag]) -> list[AccessibilityTag]:
     return [tag for tag in tags if tag.category in PLACE_CATEGORIES and tag.key not in DERIVED_TAGS]
 
 
+async def fill_coordinates(session: AsyncSession, finder: PlaceFinder, form: FormState) -> None:
+    """Coordinates left blank are looked up from the address, then from the town,
+    with the configured geocoder (Nominatim finds streets; the offline gazetteer,
+    towns). What it finds is put in the form, so the organiser sees and can correct it."""
+    if form.value("latitude") or form.value("longitude"):
+        return
+    address, city = form.value("address"), form.value("city")
+    for query in (", ".join(part for part in (address, city) if part), city):
+        if not query:
+            continue
+        lookup = await finder.find(session, query)
+        if lookup.place is not None:
+            form.values["latitude"] = f"{lookup.place.point.latitude:.6f}"
+            form.values["longitude"] = f"{lookup.place.point.longitude:.6f}"
+            return
+    form.errors["latitude"] = (
+        "We couldn't find that address on a map. Please type the coordinates "
+        "(a map app shows them when you press on the place)."
+    )
+
+
 def _coordinate(form: FormState, name: str, low: float, high: float, word: str) -> float | None:
+    if name in form.errors:  # already explained (the address couldn't be found)
+        return None
     text = form.value(name)
     try:
         number = float(text)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planner.accounts.models import Account
 from planner.core.clock import Clock
 from planner.core.forms import FormState
+from planner.core.geocoding import PlaceFinder
 from planner.organiser.pages import invalid, page, read_multi
 from planner.tags.services import list_tags
 from planner.venues import services
@@ -69,10 +70,12 @@ class VenuePages(Controller):
         request: Request[Any, Any, Any],
         organiser: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        place_finder: NamedDependency[PlaceFinder],
     ) -> Template | Redirect:
         """Add a venue."""
         values, multi = await read_multi(request)
         form = FormState(values=values)
+        await services.fill_coordinates(db_session, place_finder, form)
         chosen = [str(key) for key in multi.getall("tag", [])]
         tags = services.place_tags(await list_tags(db_session))
         data = services.validate_venue(form, chosen, {tag.key for tag in tags})
@@ -108,11 +111,13 @@ class VenuePages(Controller):
         request: Request[Any, Any, Any],
         organiser: NamedDependency[Account],
         db_session: NamedDependency[AsyncSession],
+        place_finder: NamedDependency[PlaceFinder],
     ) -> Template | Redirect:
         """Save a venue's changes."""
         venue = await self._own(db_session, organiser, venue_id)
         values, multi = await read_multi(request)
         form = FormState(values=values)
+        await services.fill_coordinates(db_session, place_finder, form)
         chosen = [str(key) for key in multi.getall("tag", [])]
         tags = services.place_tags(await list_tags(db_session))
         data = services.validate_venue(form, chosen, {tag.key for tag in tags})

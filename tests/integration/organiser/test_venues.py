@@ -116,3 +116,37 @@ async def test_another_organisers_venue_is_not_found(
     (untouched,) = await venues_of(session, cast.other.id)
     assert untouched.name == "Not yours"
     assert untouched.archived_at is None
+
+
+async def test_blank_coordinates_are_found_from_the_address_or_town(
+    client: Client, session: AsyncSession, cast: Cast
+) -> None:
+    """The offline gazetteer knows towns, not streets: the town's centre is used,
+    and the organiser can correct it afterwards."""
+    await sign_in(client, "host@example.org")
+    response = await submit(
+        client, "/organiser/venues/new", {**VENUE, "latitude": "", "longitude": ""}
+    )
+    assert response.status_code == 303
+    (venue,) = await venues_of(session, cast.verified.id)
+    assert venue.latitude == pytest.approx(53.80, abs=0.05)  # Leeds
+    assert venue.longitude == pytest.approx(-1.55, abs=0.05)
+
+
+async def test_an_address_nobody_can_find_asks_for_coordinates(client: Client, cast: Cast) -> None:
+    await sign_in(client, "host@example.org")
+    response = await submit(
+        client,
+        "/organiser/venues/new",
+        {
+            **VENUE,
+            "address": "Nowhere Lane",
+            "city": "Qxzvillebrook",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
+    assert response.status_code == 422
+    page = parse(response.text)
+    assert "couldn't find that address" in texts(page, "#latitude-error")[0]
+    assert one(page, "#address")["value"] == "Nowhere Lane"
