@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -33,6 +32,7 @@ from planner.events.comfort import (
     Noise,
     assess_comfort,
 )
+from planner.events.timing import LocalTimes
 from planner.tags.models import AccessibilityTag, event_tags
 from planner.venues.models import Venue
 
@@ -108,7 +108,7 @@ class EventSeries(Base):
     until: Mapped[date] = mapped_column(Date)
 
 
-class Event(Timestamped, Base):
+class Event(LocalTimes, Timestamped, Base):
     """A gathering. ``comfort_level`` is derived from the facts on every insert and
     update (see the mapper hooks below), and stored so it can be filtered and indexed."""
 
@@ -178,26 +178,6 @@ class Event(Timestamped, Base):
     def places_left(self) -> int:
         """Places still free under the crowd-size limit."""
         return max(0, self.capacity - self.places_taken)
-
-    @property
-    def duration_minutes(self) -> int:
-        """Length in whole minutes."""
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The event's own time zone, in which its times are shown."""
-        return ZoneInfo(self.timezone)
-
-    @property
-    def local_start(self) -> datetime:
-        """Start time on the clocks of the place it happens."""
-        return self.starts_at.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime:
-        """End time on the clocks of the place it happens."""
-        return self.ends_at.astimezone(self.zone)
 
     def comfort_inputs(self) -> ComfortInputs:
         """The facts the comfort level is computed from."""

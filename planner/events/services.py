@@ -37,6 +37,7 @@ from planner.events.comfort import (
 from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
 from planner.events.search import PER_PAGE, EventSearch, SortOrder
 from planner.events.tags import DERIVED_TAGS, has_tag
+from planner.events.timing import LocalTimes
 from planner.tags.models import event_tags, venue_tags
 from planner.venues.models import Venue
 
@@ -61,7 +62,7 @@ class VenueSummary:
 
 
 @dataclass(slots=True)
-class EventCard:
+class EventCard(LocalTimes):
     """A gathering as listed: everything a result card or ``EventOut`` needs, nothing else.
 
     Field names match :class:`~planner.events.models.Event`, so derived tags and the
@@ -92,26 +93,6 @@ class EventCard:
     organiser_verified: bool
     tag_keys: list[str] = field(default_factory=list)
     distance_km: float | None = None
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The event's own time zone."""
-        return ZoneInfo(self.timezone)
-
-    @property
-    def local_start(self) -> datetime:
-        """Start time on the clocks of the place it happens."""
-        return self.starts_at.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime:
-        """End time on the clocks of the place it happens."""
-        return self.ends_at.astimezone(self.zone)
-
-    @property
-    def duration_minutes(self) -> int:
-        """Length in whole minutes."""
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def comfort_label(self) -> str:

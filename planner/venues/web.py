@@ -36,6 +36,26 @@ def _values(venue: Venue) -> dict[str, str]:
     }
 
 
+async def _read_venue(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    place_finder: PlaceFinder,
+    *,
+    venue: Venue | None,
+) -> tuple[services.VenueInput | None, Template]:
+    """The posted venue, validated (blank coordinates found from the address), or
+    the form again with its messages (422) when something needs fixing."""
+    values, multi = await read_multi(request)
+    form = FormState(values=values)
+    await services.fill_coordinates(db_session, place_finder, form)
+    chosen = [str(key) for key in multi.getall("tag", [])]
+    tags = services.place_tags(await list_tags(db_session))
+    data = services.validate_venue(form, chosen, {tag.key for tag in tags})
+    return data, invalid(
+        "organiser/venue_form.html", form=form, chosen=chosen, tags=tags, venue=venue
+    )
+
+
 class VenuePages(Controller):
     """Pending and verified organisers manage their own venues; anyone else's is a 404."""
 
@@ -73,16 +93,9 @@ class VenuePages(Controller):
         place_finder: NamedDependency[PlaceFinder],
     ) -> Template | Redirect:
         """Add a venue."""
-        values, multi = await read_multi(request)
-        form = FormState(values=values)
-        await services.fill_coordinates(db_session, place_finder, form)
-        chosen = [str(key) for key in multi.getall("tag", [])]
-        tags = services.place_tags(await list_tags(db_session))
-        data = services.validate_venue(form, chosen, {tag.key for tag in tags})
+        data, invalid_form = await _read_venue(request, db_session, place_finder, venue=None)
         if data is None:
-            return invalid(
-                "organiser/venue_form.html", form=form, chosen=chosen, tags=tags, venue=None
-            )
+            return invalid_form
         await services.create_venue(db_session, organiser, data)
         return Redirect("/organiser/venues?saved=1", status_code=HTTP_303_SEE_OTHER)
 
@@ -115,16 +128,9 @@ class VenuePages(Controller):
     ) -> Template | Redirect:
         """Save a venue's changes."""
         venue = await self._own(db_session, organiser, venue_id)
-        values, multi = await read_multi(request)
-        form = FormState(values=values)
-        await services.fill_coordinates(db_session, place_finder, form)
-        chosen = [str(key) for key in multi.getall("tag", [])]
-        tags = services.place_tags(await list_tags(db_session))
-        data = services.validate_venue(form, chosen, {tag.key for tag in tags})
+        data, invalid_form = await _read_venue(request, db_session, place_finder, venue=venue)
         if data is None:
-            return invalid(
-                "organiser/venue_form.html", form=form, chosen=chosen, tags=tags, venue=venue
-            )
+            return invalid_form
         await services.update_venue(db_session, venue, data)
         return Redirect("/organiser/venues?saved=1", status_code=HTTP_303_SEE_OTHER)
 
