@@ -281,8 +281,8 @@ def bench_database(kind: str, scratch: Path, duration: int, connections: int) ->
     print(f"=== {kind} ===")
     print(
         f"dataset: {big.events:,} gatherings (80% upcoming), {big.venues:,} venues in "
-        f"{big.cities} real cities, {big.event_tags:,} event tags, {big.rsvps:,} RSVPs "
-        f"(no RSVP model yet); generated in {big.seconds:.0f} s"
+        f"{big.cities} real cities, {big.event_tags:,} event tags, {big.rsvps:,} RSVPs; "
+        f"generated in {big.seconds:.0f} s"
     )
     print(
         f"server: planner serve (granian, ASGI), {workers or 'default (1)'} worker(s); "
