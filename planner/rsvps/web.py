@@ -7,9 +7,9 @@ was typed. Pages that show someone's data are never cached.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -36,6 +36,8 @@ from planner.rsvps.forms import (
 from planner.rsvps.models import AllyInvite, Rsvp
 from planner.rsvps.services import Links, NotFound, RsvpError, RsvpsClosed
 from planner.tags.services import TagVocabulary
+
+T = TypeVar("T")
 
 PRIVATE: Final = {
     # Survivor data: never kept by a browser cache or a proxy, never indexed.
@@ -225,11 +227,9 @@ class RsvpPages(Controller):
     ) -> Template | Redirect:
         """Say yes again after stepping back."""
         try:
-            rsvp = await services.renew_rsvp(
-                db_session, token, now=clock.now(), links=links_for(settings)
+            rsvp = await _run(
+                services.renew_rsvp(db_session, token, now=clock.now(), links=links_for(settings))
             )
-        except NotFound as missing:
-            raise _not_found() from missing
         except RsvpError as refusal:
             return await self._refused(db_session, token, clock, settings, "status", refusal)
         return _back(token, "renewed" if rsvp.status.value == "confirmed" else "waitlisted")
@@ -284,11 +284,11 @@ class RsvpPages(Controller):
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "ally", parsed)
         try:
-            await services.invite_ally(
-                db_session, token, parsed.value, now=clock.now(), links=links_for(settings)
+            await _run(
+                services.invite_ally(
+                    db_session, token, parsed.value, now=clock.now(), links=links_for(settings)
+                )
             )
-        except NotFound as missing:
-            raise _not_found() from missing
         except RsvpError as refusal:
             return await self._refused(
                 db_session, token, clock, settings, "ally", refusal, parsed.values
@@ -309,9 +309,7 @@ class RsvpPages(Controller):
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "ally_plan", parsed)
         try:
-            await services.update_ally_plan(db_session, token, parsed.value)
-        except NotFound as missing:
-            raise _not_found() from missing
+            await _run(services.update_ally_plan(db_session, token, parsed.value))
         except RsvpError as refusal:
             return await self._refused(db_session, token, clock, settings, "ally_plan", refusal)
         return _back(token, "ally-plan")
@@ -389,10 +387,7 @@ class RsvpPages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         """The plan the survivor chose to share, and a yes or no."""
-        try:
-            invite = await services.find_ally_invite(db_session, token)
-        except NotFound as missing:
-            raise _not_found() from missing
+        invite = await _run(services.find_ally_invite(db_session, token))
         return _ally_page(invite, token, clock, message=done_message(request))
 
     @post("/ally/{token:str}/accept", name="ally:accept")
@@ -427,11 +422,11 @@ class RsvpPages(Controller):
         accept: bool,
     ) -> Template | Redirect:
         try:
-            await services.answer_ally_invite(
-                db_session, token, accept=accept, now=clock.now(), links=links_for(settings)
+            await _run(
+                services.answer_ally_invite(
+                    db_session, token, accept=accept, now=clock.now(), links=links_for(settings)
+                )
             )
-        except NotFound as missing:
-            raise _not_found() from missing
         except RsvpError as refusal:
             await _start_over(db_session)
             invite = await services.find_ally_invite(db_session, token)
@@ -459,7 +454,8 @@ async def _find(db_session: AsyncSession, token: str) -> Rsvp:
         raise _not_found() from missing
 
 
-async def _run(work: Any) -> Any:
+async def _run(work: Awaitable[T]) -> T:
+    """Await a service call; a missing or wrong link becomes the one calm 404."""
     try:
         return await work
     except NotFound as missing:
