@@ -12,6 +12,7 @@ from planner.accounts.models import (
     TokenPurpose,
     WebSession,
 )
+from planner.calendar.models import CalendarFeed, EventImport, ImportStatus, RsvpReminder
 from planner.core.db import Base
 from planner.core.geocoding import GeocodeCacheEntry
 from planner.core.outbox import OutboxMessage, OutboxStatus
@@ -38,17 +39,21 @@ __all__ = [
     "AttendanceMode",
     "AuditEntry",
     "Base",
+    "CalendarFeed",
     "Event",
+    "EventImport",
     "EventSeries",
     "EventStatus",
     "Frequency",
     "GeocodeCacheEntry",
+    "ImportStatus",
     "Lighting",
     "OrganiserStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Role",
     "Rsvp",
+    "RsvpReminder",
     "RsvpStatus",
     "SafetyPlan",
     "TagCategory",

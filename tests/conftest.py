@@ -44,9 +44,12 @@ POSTGRES_URL = os.environ.get(
 TEST_HOST = "testserver.local"
 # Tables emptied before each test; the tag vocabulary is reference data from a migration.
 DATA_TABLES = [
+    "event_imports",
+    "rsvp_reminders",
     "safety_plans",
     "ally_invites",
     "rsvps",
+    "calendar_feeds",
     "event_tags",
     "venue_tags",
     "events",

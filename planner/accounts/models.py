@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from advanced_alchemy.extensions.litestar.store import StoreModelMixin
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from planner.core.db import Base, DateTimeUTC
@@ -55,6 +56,9 @@ class Account(Timestamped, Base):
     group_contact: Mapped[str] = mapped_column(String(300), default="")
     organiser_note: Mapped[str] = mapped_column(Text, default="")
     """A moderator's reason when declining or suspending, shown to the organiser."""
+    comfort_profile: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    """The member's saved comfort profile (``ComfortProfile.to_data()``), or None.
+    Private: it never leaves the account's own pages."""
 
     @validates("email")
     def _normalise_email(self, _key: str, email: str) -> str:

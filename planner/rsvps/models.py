@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.calendar.models import RsvpReminder
 from planner.core.db import Base, DateTimeUTC
 from planner.core.models import Timestamped, enum_column
 from planner.events.models import Event
@@ -23,6 +24,7 @@ NAME_MAX = 80
 EMAIL_MAX = 254
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
+DISCREET_TITLE_MAX = 60
 
 
 class RsvpStatus(StrEnum):
@@ -73,6 +75,14 @@ class Rsvp(Timestamped, Base):
     may_leave_early: Mapped[bool] = mapped_column(Boolean, default=False)
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     """sha256 of the private manage link's token; the token itself is never stored."""
+    discreet_title: Mapped[str | None] = mapped_column(String(DISCREET_TITLE_MAX), default=None)
+    """A neutral calendar title ("Plans with a friend") in place of the real one;
+    None shows the gathering's own title."""
+    calendar_feed_id: Mapped[int | None] = mapped_column(
+        ForeignKey("calendar_feeds.id", ondelete="SET NULL"), index=True, default=None
+    )
+    """A guest's private calendar feed that shows this RSVP (members' feeds follow
+    ``account_id``)."""
 
     event: Mapped[Event] = relationship(lazy="raise")
     allies: Mapped[list[AllyInvite]] = relationship(
@@ -81,6 +91,12 @@ class Rsvp(Timestamped, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="AllyInvite.id",
+    )
+    reminders: Mapped[list[RsvpReminder]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RsvpReminder.minutes_before.desc()",
     )
     safety_plan: Mapped[SafetyPlan | None] = relationship(
         back_populates="rsvp",

@@ -1,0 +1,1 @@
+"""Calendars: .ics files, private and public feeds, reminders, and importing .ics files."""
