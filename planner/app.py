@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from planner.accounts.models import WebSession
 from planner.accounts.ratelimit import create_rate_limiter
 from planner.accounts.sessions import STORE_NAME, session_config, session_store
 from planner.accounts.web import AuthPages, MePages
+from planner.calendar.reminders import queue_due_reminders
+from planner.calendar.web import CalendarPages
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
 from planner.core.dependencies import (
@@ -128,6 +131,7 @@ def create_app(
             clock,
             sender=settings.mail.mail_from,
             poll_seconds=settings.mail.outbox_poll_seconds,
+            producers=[partial(queue_due_reminders, session_maker)],
         ):
             yield
 
@@ -157,6 +161,7 @@ def create_app(
             ModerationPages,
             ProfilePages,
             RsvpPages,
+            CalendarPages,
             OrganiserAttendeePages,
             RsvpApi,
             OrganiserPages,

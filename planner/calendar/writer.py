@@ -34,9 +34,11 @@ CONTENT_TYPE: Final = "text/calendar; charset=utf-8"
 
 
 class EntryStatus(StrEnum):
-    """STATUS of a VEVENT: the two a gathering can have once people rely on it."""
+    """STATUS of a VEVENT."""
 
     CONFIRMED = "CONFIRMED"
+    TENTATIVE = "TENTATIVE"
+    """A place on the waitlist: maybe."""
     CANCELLED = "CANCELLED"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -193,12 +193,18 @@ async def running_worker(
     *,
     sender: str,
     poll_seconds: float,
+    producers: Sequence[Callable[[datetime], Awaitable[object]]] = (),
 ) -> AsyncIterator[asyncio.Task[None]]:
-    """Run the outbox loop for as long as the app lives (a Litestar lifespan)."""
+    """Run the outbox loop for as long as the app lives (a Litestar lifespan).
+
+    ``producers`` run first on every pass, with the current time, to queue mail that
+    becomes due by the clock rather than by a request (reminders)."""
 
     async def loop() -> None:
         while True:
             try:
+                for produce in producers:
+                    await produce(clock.now())
                 await process_due(maker, mailer, clock, sender=sender)
             except Exception:
                 logger.exception("Outbox worker pass failed; trying again shortly")

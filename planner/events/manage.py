@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -17,13 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from planner.accounts.models import Account
+from planner.calendar.reminders import reschedule_reminders
 from planner.demo.seed import SLUG_MAX, slugify
 from planner.events.forms import MAX_OCCURRENCES, EventInput
 from planner.events.models import Event, EventSeries, EventStatus, Frequency
 from planner.rsvps.services import (
+    Change,
     Links,
     change_capacity,
     tell_people_of_cancellation,
+    tell_people_of_change,
 )
 from planner.tags.models import AccessibilityTag
 from planner.venues.models import Venue
@@ -53,6 +56,16 @@ class EditScope(StrEnum):
 
     THIS = "this"
     FOLLOWING = "following"
+
+
+@dataclass(frozen=True, slots=True)
+class Updated:
+    """What an edit changed: the gatherings, and how many people were told."""
+
+    events: list[Event]
+    notices: int
+    changes: tuple[str, ...] = ()
+    """What people were told changed ("When", "Where"...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +240,11 @@ async def update_event(
     *,
     now: datetime,
     links: Links,
-) -> list[Event]:
-    """Change a gathering (or it and the rest of its series), bumping ``sequence`` on
-    published ones when time, place or format changes.
+) -> Updated:
+    """Change a gathering (or it and the rest of its series). When time, place, format
+    or online link of a published one changes, ``sequence`` goes up (calendars update),
+    reminders move with it, and everyone who said yes or is waiting is emailed exactly
+    what changed, in the same transaction.
 
     The crowd-size limit changes through :func:`change_capacity`: it can't go below
     places already taken (:class:`CapacityBelowPlacesTaken`), and raising it confirms
@@ -258,8 +273,10 @@ async def update_event(
     for target in targets:  # refuse before changing anything
         if data.capacity < target.places_taken:
             await change_capacity(session, target.id, data.capacity, now=now, links=links)
+    befores: dict[int, dict[str, Any]] = {}
     for target in targets:
-        before = {name: getattr(target, name) for name in SCHEDULE_FIELDS}
+        before = {name: getattr(target, name) for name in (*SCHEDULE_FIELDS, "timezone")}
+        befores[target.id] = before
         start = (_wall(target.starts_at, target.zone) + shift).replace(tzinfo=zone)
         capacity = target.capacity
         _apply(target, data)
@@ -271,10 +288,62 @@ async def update_event(
         if changed and target.status is EventStatus.PUBLISHED:
             target.sequence += 1
     await session.flush()
+    notices = 0
+    told: dict[str, None] = {}
+    for target in targets:
+        if target.status is not EventStatus.PUBLISHED:
+            continue
+        before = befores[target.id]
+        changes = await describe_changes(session, before, target)
+        if before["starts_at"] != target.starts_at:
+            await reschedule_reminders(session, target, now)
+        sent = await tell_people_of_change(session, target, changes, now=now, links=links)
+        notices += sent
+        if sent:
+            told.update(dict.fromkeys(change.what for change in changes))
     for target in targets:
         if target.capacity != data.capacity:
             await change_capacity(session, target.id, data.capacity, now=now, links=links)
-    return targets
+    return Updated(events=targets, notices=notices, changes=tuple(told))
+
+
+def _when_words(start: datetime, end: datetime, zone: str) -> str:
+    local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+    day = f"{local_start:%A} {local_start.day} {local_start:%B}"
+    return f"{day}, {local_start:%H:%M} to {local_end:%H:%M}"
+
+
+async def _place_words(session: AsyncSession, venue_id: int | None) -> str:
+    venue = await session.get(Venue, venue_id) if venue_id is not None else None
+    return "Online" if venue is None else f"{venue.name}, {venue.address}"
+
+
+async def describe_changes(
+    session: AsyncSession, before: dict[str, Any], event: Event
+) -> list[Change]:
+    """What people must hear about, old and new, from the values before an edit."""
+    changes: list[Change] = []
+    if (before["starts_at"], before["ends_at"]) != (event.starts_at, event.ends_at):
+        changes.append(
+            Change(
+                "When",
+                _when_words(before["starts_at"], before["ends_at"], before["timezone"]),
+                _when_words(event.starts_at, event.ends_at, event.timezone),
+            )
+        )
+    if before["venue_id"] != event.venue_id:
+        changes.append(
+            Change(
+                "Where",
+                await _place_words(session, before["venue_id"]),
+                await _place_words(session, event.venue_id),
+            )
+        )
+    if before["attendance_mode"] != event.attendance_mode:
+        changes.append(Change("How", before["attendance_mode"].label, event.attendance_mode.label))
+    if before["online_url"] != event.online_url and event.online_url:
+        changes.append(Change("Online link", "", "", for_confirmed_only=True))
+    return changes
 
 
 async def duplicate_event(session: AsyncSession, organiser: Account, event: Event) -> Event:

@@ -236,7 +236,7 @@ class OrganiserEventApi(Controller):
         checked = await _validated(db_session, api_account, _merge(data, base), repeat=False)
         scope = manage.EditScope.FOLLOWING if data.scope == "following" else manage.EditScope.THIS
         try:
-            changed = await manage.update_event(
+            updated = await manage.update_event(
                 db_session,
                 api_account,
                 event,
@@ -253,7 +253,7 @@ class OrganiserEventApi(Controller):
         if data.publish and event.status is EventStatus.DRAFT:
             manage.publish_event(event)
             await db_session.flush()
-        return OrganiserEventsOut(items=[_out(item) for item in changed])
+        return OrganiserEventsOut(items=[_out(item) for item in updated.events])
 
     @delete("/{slug:str}", status_code=HTTP_200_OK, summary="Cancel a gathering")
     async def cancel(

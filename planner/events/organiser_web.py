@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -29,12 +30,22 @@ from planner.events.forms import (
 from planner.events.models import AttendanceMode, Event, EventStatus, Frequency, Lighting
 from planner.events.tags import DERIVED_TAGS
 from planner.organiser.pages import invalid, is_htmx, page, read_multi
-from planner.rsvps.services import CapacityBelowPlacesTaken, Links
+from planner.rsvps.services import CapacityBelowPlacesTaken, Links, people_to_tell
 from planner.tags.services import group_by_category, list_tags
 from planner.venues.models import Venue
 from planner.venues.services import list_own_venues
 
 EMPTY_STEP_ROWS: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyWarning:
+    """Shown before saving a change people will be told about."""
+
+    people: int
+    changes: tuple[str, ...]
+
+
 ZONES: Final = (
     "Europe/London",
     "Europe/Dublin",
@@ -133,6 +144,7 @@ class OrganiserEventPages(Controller):
         event: Event | None,
         status: int = 200,
         focus_step: int | None = None,
+        warning: NotifyWarning | None = None,
     ) -> Template:
         tags = await list_tags(session)
         venues = await list_own_venues(session, organiser)
@@ -147,6 +159,12 @@ class OrganiserEventPages(Controller):
             "comfort": preview_comfort(draft),
             "event": event,
             "options": _options(draft, venues),
+            "warning": warning,
+            "people_to_tell": (
+                await people_to_tell(session, [event.id])
+                if event is not None and event.status is EventStatus.PUBLISHED
+                else 0
+            ),
         }
         if status == 200:
             return page("organiser/event_form.html", **context)
@@ -314,18 +332,31 @@ class OrganiserEventPages(Controller):
             else manage.EditScope.THIS
         )
         try:
-            await manage.update_event(
-                db_session,
-                organiser,
-                event,
-                data,
-                scope,
-                now=clock.now(),
-                links=Links(settings.app.base_url),
-            )
+            # A trial run in a savepoint: the very code that saves finds out who would
+            # be told, and the change is undone until the organiser has seen that.
+            async with db_session.begin_nested() as trial:
+                updated = await manage.update_event(
+                    db_session,
+                    organiser,
+                    event,
+                    data,
+                    scope,
+                    now=clock.now(),
+                    links=Links(settings.app.base_url),
+                )
+                # Saving goes ahead once the organiser has seen this very number.
+                told_ok = draft.values.get("confirm_notify") == str(updated.notices)
+                if updated.notices and not told_ok:
+                    await trial.rollback()
         except CapacityBelowPlacesTaken as refusal:
             draft.errors["capacity"] = str(refusal)
             return await self._form(db_session, organiser, draft, event=event, status=422)
+        if updated.notices and not told_ok:
+            event = await self._own(db_session, organiser, event_id)
+            warning = NotifyWarning(people=updated.notices, changes=updated.changes)
+            return await self._form(
+                db_session, organiser, draft, event=event, status=409, warning=warning
+            )
         return Redirect(f"/organiser/events/{event.id}", status_code=HTTP_303_SEE_OTHER)
 
     @post("/{event_id:int}/duplicate")

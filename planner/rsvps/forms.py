@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, TypeVar
 
+from planner.calendar.entries import DISCREET_TITLES
+from planner.calendar.reminders import REMINDER_CHOICES
 from planner.rsvps.models import (
+    DISCREET_TITLE_MAX,
     EMAIL_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -55,12 +58,23 @@ class RsvpDetails:
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarChoices:
+    """How the gathering sits in the person's calendar."""
+
+    reminders: tuple[int, ...] = ()
+    """Minutes before the start, from :data:`REMINDER_CHOICES`."""
+    discreet_title: str | None = None
+    """A neutral title in place of the real one, or None."""
+
+
+@dataclass(frozen=True, slots=True)
 class RsvpRequest:
     """A new RSVP."""
 
     details: RsvpDetails
     ally: AllyRequest | None = None
     account_id: int | None = None
+    calendar: CalendarChoices = field(default_factory=CalendarChoices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +131,27 @@ class _Reader:
         return value
 
 
+def _calendar(reader: _Reader) -> CalendarChoices:
+    raw = reader.data.get("remind")
+    items = raw if isinstance(raw, list) else [] if raw in (None, "") else [raw]
+    minutes: set[int] = set()
+    for item in items:
+        text = str(item).strip()
+        if text.isdigit() and int(text) in REMINDER_CHOICES:
+            minutes.add(int(text))
+        else:
+            reader.errors["remind"] = "Please choose from the reminders offered."
+    reader.values["remind"] = [str(value) for value in sorted(minutes, reverse=True)]
+    discreet = reader.flag("discreet")
+    title = reader.text("discreet_title", DISCREET_TITLE_MAX, label="the neutral title")
+    if discreet and not title:
+        title = DISCREET_TITLES[0]
+        reader.values["discreet_title"] = title
+    return CalendarChoices(
+        reminders=tuple(sorted(minutes, reverse=True)), discreet_title=title if discreet else None
+    )
+
+
 def _details(reader: _Reader) -> RsvpDetails:
     return RsvpDetails(
         pseudonym=reader.text(
@@ -160,8 +195,15 @@ def parse_rsvp(data: Mapping[str, Any], *, allies_welcome: bool) -> Parsed[RsvpR
     wants_ally = any(str(data.get(name) or "").strip() for name in ("ally_name", "ally_email"))
     if allies_welcome and wants_ally:
         ally = _ally(reader, prefix="ally_")
-    request = RsvpRequest(details=details, ally=ally)
+    request = RsvpRequest(details=details, ally=ally, calendar=_calendar(reader))
     return Parsed(None if reader.errors else request, reader.errors, reader.values)
+
+
+def parse_calendar_choices(data: Mapping[str, Any]) -> Parsed[CalendarChoices]:
+    """Reminders and the neutral title, from the manage page."""
+    reader = _Reader(data)
+    choices = _calendar(reader)
+    return Parsed(None if reader.errors else choices, reader.errors, reader.values)
 
 
 def parse_details(data: Mapping[str, Any]) -> Parsed[RsvpDetails]:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.calendar.models import RsvpReminder
+from planner.calendar.models import CalendarFeed, RsvpReminder
 from planner.core.db import Base, DateTimeUTC
 from planner.core.models import Timestamped, enum_column
 from planner.events.models import Event
@@ -85,6 +85,7 @@ class Rsvp(Timestamped, Base):
     ``account_id``)."""
 
     event: Mapped[Event] = relationship(lazy="raise")
+    calendar_feed: Mapped[CalendarFeed | None] = relationship(lazy="raise")
     allies: Mapped[list[AllyInvite]] = relationship(
         back_populates="rsvp",
         lazy="raise",

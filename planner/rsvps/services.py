@@ -27,11 +27,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from planner.calendar.reminders import set_reminders
 from planner.core.db import WRITE_OPTION, begin_write, is_sqlite
 from planner.core.outbox import enqueue_mail
 from planner.events.models import MAX_CAPACITY, MIN_CAPACITY, Event, EventStatus
 from planner.events.services import hosted_by_verified_organiser
-from planner.rsvps.forms import AllyPlan, AllyRequest, RsvpDetails, RsvpRequest, SafetyPlanInput
+from planner.rsvps.forms import (
+    AllyPlan,
+    AllyRequest,
+    CalendarChoices,
+    RsvpDetails,
+    RsvpRequest,
+    SafetyPlanInput,
+)
 from planner.rsvps.models import AllyInvite, AllyStatus, Rsvp, RsvpStatus, SafetyPlan
 from planner.rsvps.tokens import (
     derive_ally_token,
@@ -164,7 +172,12 @@ async def _adjust_places(session: AsyncSession, event: Event, delta: int) -> Non
 
 
 def _rsvp_options() -> tuple[object, ...]:
-    return (selectinload(Rsvp.allies), selectinload(Rsvp.safety_plan))
+    return (
+        selectinload(Rsvp.allies),
+        selectinload(Rsvp.safety_plan),
+        selectinload(Rsvp.reminders),
+        selectinload(Rsvp.calendar_feed),
+    )
 
 
 async def _reload_rsvp(session: AsyncSession, rsvp_id: int) -> Rsvp:
@@ -320,7 +333,11 @@ async def create_rsvp(
         invites.append(invite)
     rsvp.allies = invites
     rsvp.safety_plan = None
+    rsvp.calendar_feed = None
     rsvp.event = event
+    rsvp.discreet_title = request.calendar.discreet_title
+    rsvp.reminders = []
+    set_reminders(rsvp, event, request.calendar.reminders, now)
     party = rsvp.party_size
     if party <= event.places_left:
         rsvp.status = RsvpStatus.CONFIRMED
@@ -451,6 +468,17 @@ async def update_details(session: AsyncSession, token: str, details: RsvpDetails
     rsvp.contact_email = details.email
     rsvp.access_needs = details.access_needs
     rsvp.may_leave_early = details.may_leave_early
+    await session.flush()
+    return rsvp
+
+
+async def update_calendar_choices(
+    session: AsyncSession, token: str, choices: CalendarChoices, *, now: datetime
+) -> Rsvp:
+    """Change one's reminders and whether calendars show a neutral title."""
+    rsvp = await find_rsvp(session, token)
+    rsvp.discreet_title = choices.discreet_title
+    set_reminders(rsvp, rsvp.event, choices.reminders, now)
     await session.flush()
     return rsvp
 
@@ -838,6 +866,89 @@ async def tell_people_of_cancellation(
                 body=(
                     f"Hello {name},\n\n{event.title} on {_when_words(event)} won't go "
                     f"ahead. Nothing is needed from you.{note}\n\n{SIGN_OFF}\n"
+                ),
+                now=now,
+            )
+            queued += 1
+    return queued
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing about a gathering that changed, in words: what, and old and new."""
+
+    what: str
+    before: str
+    after: str
+    for_confirmed_only: bool = False
+    """Told only to people holding a place (the online link is theirs alone)."""
+
+    def line(self) -> str:
+        """``When: was …, now …``."""
+        if not self.before and not self.after:
+            return f"{self.what}: changed. Your private link shows the new one."
+        return f"{self.what}: was {self.before}\n{' ' * (len(self.what) + 2)}now {self.after}"
+
+
+async def people_to_tell(session: AsyncSession, event_ids: Sequence[int]) -> int:
+    """How many messages a change to these gatherings would send: everyone holding or
+    waiting for a place who gave an email, and their allies who gave one."""
+    if not event_ids:
+        return 0
+    rsvps = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.event_id.in_(event_ids), Rsvp.status != RsvpStatus.CANCELLED)
+        .options(selectinload(Rsvp.allies))
+    )
+    return sum(
+        bool(rsvp.contact_email) + bool(rsvp.ally is not None and rsvp.ally.email) for rsvp in rsvps
+    )
+
+
+async def tell_people_of_change(
+    session: AsyncSession,
+    event: Event,
+    changes: Sequence[Change],
+    *,
+    now: datetime,
+    links: Links,
+) -> int:
+    """Email everyone holding or waiting for a place (and allies with an email) exactly
+    what changed, old and new. Returns how many messages were queued; like every
+    email, they go out only if the change commits."""
+    if not changes:
+        return 0
+    rsvps = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.event_id == event.id, Rsvp.status != RsvpStatus.CANCELLED)
+        .options(*_rsvp_options())  # type: ignore[arg-type]
+    )
+    queued = 0
+    for rsvp in rsvps:
+        confirmed = rsvp.status is RsvpStatus.CONFIRMED
+        told = [change for change in changes if confirmed or not change.for_confirmed_only]
+        if not told:
+            continue
+        summary = "\n\n".join(change.line() for change in told)
+        people = [(rsvp.contact_email, rsvp.pseudonym, rsvp.discreet_title)]
+        ally = rsvp.ally
+        if ally is not None:
+            people.append((ally.email, ally.name, None))
+        for address, name, neutral in people:
+            if not address:
+                continue
+            title = neutral or event.title
+            enqueue_mail(
+                session,
+                to=address,
+                subject=f"A change to {title}: {', '.join(c.what.lower() for c in told)}",
+                body=(
+                    f"Hello {name},\n\nThe organiser has changed {title}, so we're letting "
+                    f"you know before you set off.\n\n{summary}\n\n"
+                    "Your calendar updates by itself if you subscribed to your feed; a file you "
+                    "added by hand needs adding again from your private link. If the change "
+                    "doesn't suit you, you can step back there with one click, no reason "
+                    f"needed.\n\n{SIGN_OFF}\n"
                 ),
                 now=now,
             )

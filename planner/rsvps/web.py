@@ -20,6 +20,10 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
+from planner.calendar.entries import DISCREET_TITLES
+from planner.calendar.feeds import feed_by_id
+from planner.calendar.pages import calendar_context, calendar_values, device_feed_id
+from planner.calendar.reminders import REMINDER_CHOICES
 from planner.core.clock import Clock
 from planner.core.settings import Settings
 from planner.events.models import Event
@@ -33,7 +37,7 @@ from planner.rsvps.forms import (
     parse_rsvp,
     parse_safety_plan,
 )
-from planner.rsvps.models import AllyInvite, Rsvp
+from planner.rsvps.models import AllyInvite, Rsvp, RsvpStatus
 from planner.rsvps.services import Links, NotFound, RsvpError, RsvpsClosed
 from planner.tags.services import TagVocabulary
 
@@ -56,6 +60,13 @@ DONE_MESSAGES: Final = {
     "ally-removed": "Your ally's invitation is withdrawn, and their link no longer works.",
     "safety-plan": "Your safety plan is saved.",
     "link-sent": "We've sent your link. It may take a few minutes to arrive.",
+    "calendar": "Your calendar choices are saved. Add the gathering to your calendar again "
+    "to bring them into a file you added before; a feed updates by itself.",
+    "feed-start": "Your private feed is ready. Subscribe to it from your calendar app.",
+    "feed-join": "This gathering is now in your private feed.",
+    "feed-new-link": "Your feed has a new link. The old one no longer works.",
+    "feed-stop": "Your feed is switched off. Its link no longer works.",
+    "feed-leave": "This gathering is no longer in your private feed.",
     "accepted": "Thank you for saying yes. The plan is below.",
     "declined": "Thank you for letting them know. Their place is freed.",
 }
@@ -80,9 +91,14 @@ def done_message(request: Request[Any, Any, Any]) -> str:
     return DONE_MESSAGES.get(request.query_params.get("done", ""), "")
 
 
-async def _form(request: Request[Any, Any, Any]) -> Mapping[str, Any]:
+async def form_data(request: Request[Any, Any, Any]) -> Mapping[str, Any]:
+    """The posted form; a field sent more than once (checkboxes) becomes a list."""
     form = await request.form()
-    return {key: form.get(key) for key in form}
+    data: dict[str, Any] = {}
+    for key in form:
+        values = form.getall(key)
+        data[key] = values if len(values) > 1 else values[0]
+    return data
 
 
 def rsvp_form_context(
@@ -99,6 +115,8 @@ def rsvp_form_context(
         "rsvps_open": services.accepting_rsvps(event, now),
         "rsvps_closed_message": services.closed_message(event, now),
         "event_full": event.places_left == 0,
+        "reminder_choices": REMINDER_CHOICES,
+        "discreet_titles": DISCREET_TITLES,
     }
 
 
@@ -123,7 +141,7 @@ class RsvpPages(Controller):
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        parsed = parse_rsvp(await _form(request), allies_welcome=event.allies_welcome)
+        parsed = parse_rsvp(await form_data(request), allies_welcome=event.allies_welcome)
         state = FormState(values=parsed.values, errors=parsed.errors)
         if parsed.value is None:
             return await self._event_page(
@@ -187,9 +205,14 @@ class RsvpPages(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> Template:
-        """The private page: status, ally, safety plan, details, stepping back."""
+        """The private page: status, ally, safety plan, calendar, details, stepping back."""
         rsvp = await _find(db_session, token)
-        return _manage_page(rsvp, token, clock, settings, message=done_message(request))
+        device_feed = device_feed_id(request, settings)
+        if device_feed is not None and await feed_by_id(db_session, device_feed) is None:
+            device_feed = None
+        return manage_page(
+            rsvp, token, clock, settings, message=done_message(request), device_feed=device_feed
+        )
 
     @get("/rsvps/{token:str}/safety-plan", name="rsvps:safety-plan")
     async def safety_plan(
@@ -212,7 +235,7 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Redirect:
         """One button, no reason asked."""
-        await _run(
+        await run_or_404(
             services.cancel_rsvp(db_session, token, now=clock.now(), links=links_for(settings))
         )
         return _back(token, "cancelled")
@@ -227,7 +250,7 @@ class RsvpPages(Controller):
     ) -> Template | Redirect:
         """Say yes again after stepping back."""
         try:
-            rsvp = await _run(
+            rsvp = await run_or_404(
                 services.renew_rsvp(db_session, token, now=clock.now(), links=links_for(settings))
             )
         except RsvpError as refusal:
@@ -244,10 +267,10 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Change name, email, access needs, "may leave early"."""
-        parsed = parse_details(await _form(request))
+        parsed = parse_details(await form_data(request))
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "details", parsed)
-        await _run(services.update_details(db_session, token, parsed.value))
+        await run_or_404(services.update_details(db_session, token, parsed.value))
         return _back(token, "details")
 
     @post("/rsvps/{token:str}/email-link", name="rsvps:email-link")
@@ -260,10 +283,10 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Send the manage link by email."""
-        parsed = parse_email(await _form(request))
+        parsed = parse_email(await form_data(request))
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "email_link", parsed)
-        await _run(
+        await run_or_404(
             services.email_manage_link(
                 db_session, token, parsed.value, now=clock.now(), links=links_for(settings)
             )
@@ -280,11 +303,11 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Invite an ally, with the plan to share."""
-        parsed = parse_ally(await _form(request))
+        parsed = parse_ally(await form_data(request))
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "ally", parsed)
         try:
-            await _run(
+            await run_or_404(
                 services.invite_ally(
                     db_session, token, parsed.value, now=clock.now(), links=links_for(settings)
                 )
@@ -305,11 +328,11 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Change the plan the ally sees."""
-        parsed = parse_ally_plan(await _form(request))
+        parsed = parse_ally_plan(await form_data(request))
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "ally_plan", parsed)
         try:
-            await _run(services.update_ally_plan(db_session, token, parsed.value))
+            await run_or_404(services.update_ally_plan(db_session, token, parsed.value))
         except RsvpError as refusal:
             return await self._refused(db_session, token, clock, settings, "ally_plan", refusal)
         return _back(token, "ally-plan")
@@ -323,7 +346,7 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Redirect:
         """Take the ally invitation back; their place is freed."""
-        await _run(
+        await run_or_404(
             services.withdraw_ally(db_session, token, now=clock.now(), links=links_for(settings))
         )
         return _back(token, "ally-removed")
@@ -338,10 +361,10 @@ class RsvpPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         """Write the safety plan."""
-        parsed = parse_safety_plan(await _form(request))
+        parsed = parse_safety_plan(await form_data(request))
         if parsed.value is None:
             return await self._invalid(db_session, token, clock, settings, "safety_plan", parsed)
-        await _run(services.save_safety_plan(db_session, token, parsed.value))
+        await run_or_404(services.save_safety_plan(db_session, token, parsed.value))
         return _back(token, "safety-plan")
 
     async def _invalid(
@@ -355,7 +378,7 @@ class RsvpPages(Controller):
     ) -> Template:
         rsvp = await _find(db_session, token)
         state = FormState(values=parsed.values, errors=parsed.errors)
-        return _manage_page(
+        return manage_page(
             rsvp, token, clock, settings, forms={form: state}, status=HTTP_422_UNPROCESSABLE_ENTITY
         )
 
@@ -372,7 +395,7 @@ class RsvpPages(Controller):
         await _start_over(db_session)
         rsvp = await _find(db_session, token)
         state = FormState(values=values or {}, message=refusal.message)
-        return _manage_page(
+        return manage_page(
             rsvp, token, clock, settings, forms={form: state}, status=HTTP_409_CONFLICT
         )
 
@@ -387,7 +410,7 @@ class RsvpPages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         """The plan the survivor chose to share, and a yes or no."""
-        invite = await _run(services.find_ally_invite(db_session, token))
+        invite = await run_or_404(services.find_ally_invite(db_session, token))
         return _ally_page(invite, token, clock, message=done_message(request))
 
     @post("/ally/{token:str}/accept", name="ally:accept")
@@ -422,7 +445,7 @@ class RsvpPages(Controller):
         accept: bool,
     ) -> Template | Redirect:
         try:
-            await _run(
+            await run_or_404(
                 services.answer_ally_invite(
                     db_session, token, accept=accept, now=clock.now(), links=links_for(settings)
                 )
@@ -454,7 +477,7 @@ async def _find(db_session: AsyncSession, token: str) -> Rsvp:
         raise _not_found() from missing
 
 
-async def _run(work: Awaitable[T]) -> T:
+async def run_or_404(work: Awaitable[T]) -> T:
     """Await a service call; a missing or wrong link becomes the one calm 404."""
     try:
         return await work
@@ -466,7 +489,7 @@ def _back(token: str, done: str) -> Redirect:
     return Redirect(f"/rsvps/{token}?done={done}", status_code=303, headers=PRIVATE)
 
 
-def _manage_page(
+def manage_page(
     rsvp: Rsvp,
     token: str,
     clock: Clock,
@@ -475,7 +498,10 @@ def _manage_page(
     message: str = "",
     forms: dict[str, FormState] | None = None,
     status: int = 200,
+    device_feed: int | None = None,
 ) -> Template:
+    """The private manage page; ``forms`` replaces a form's saved values with what was
+    typed (and the messages beside it)."""
     event = rsvp.event
     now = clock.now()
     ally = rsvp.ally
@@ -503,6 +529,8 @@ def _manage_page(
             "closed_message": services.closed_message(event, now),
             "places_left": event.places_left,
             "has_ended": event.ends_at <= now,
+            "online_url": event.online_url if rsvp.status is RsvpStatus.CONFIRMED else None,
+            **calendar_context(rsvp, token, settings, device_feed=device_feed),
         },
         status_code=status,
         headers=PRIVATE,
@@ -523,6 +551,7 @@ def _saved_values(rsvp: Rsvp, ally: AllyInvite | None) -> dict[str, FormState]:
             }
         ),
         "email_link": FormState(values={"email": rsvp.contact_email or ""}),
+        "calendar": FormState(values=calendar_values(rsvp)),
         "ally": FormState(),
         "ally_plan": FormState(
             values={

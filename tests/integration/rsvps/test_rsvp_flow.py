@@ -240,7 +240,16 @@ async def test_every_manage_page_form_posts_somewhere_real(
     actions = {form["action"] for form in soup.select("main form")}
     assert actions == {
         f"/rsvps/{token}/{path}"
-        for path in ("cancel", "email-link", "ally/plan", "ally/withdraw", "safety-plan", "details")
+        for path in (
+            "cancel",
+            "email-link",
+            "ally/plan",
+            "ally/withdraw",
+            "safety-plan",
+            "details",
+            "calendar",
+            "feed",
+        )
     }
     assert all(form["method"] == "post" for form in soup.select("main form"))
     # Every input has a label.
