@@ -166,9 +166,9 @@ class OrganiserEventPages(Controller):
                 else 0
             ),
         }
-        if status == 200:
-            return page("organiser/event_form.html", **context)
-        return invalid("organiser/event_form.html", **context)
+        if status == 422:
+            return invalid("organiser/event_form.html", **context)
+        return page("organiser/event_form.html", status=status, **context)
 
     async def _read(self, request: Request[Any, Any, Any]) -> EventDraft:
         values, multi = await read_multi(request)

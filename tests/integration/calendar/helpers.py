@@ -3,10 +3,15 @@ outbox worker's reminder pass with the test clock."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import icalendar
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from planner.calendar.reminders import queue_due_reminders
@@ -15,6 +20,9 @@ from planner.core.db import create_session_maker
 from planner.core.mail import SmtpMailer, SmtpSettings
 from planner.core.outbox import process_due
 from tests.mail import SmtpServer
+from tests.web import csrf_token
+
+Client = AsyncTestClient[Litestar]
 
 SENDER = "Stepwise <hello@stepwise.invalid>"
 
@@ -61,3 +69,22 @@ async def run_worker_pass(
         maker, SmtpMailer(SmtpSettings.from_url(smtp_server.url)), clock, sender=SENDER
     )
     return queued, sent
+
+
+@contextlib.asynccontextmanager
+async def another_device(client: Client) -> AsyncIterator[Client]:
+    """The same client as a different person on another device: no cookies, a CSRF
+    token of its own; the first device's cookies come back afterwards. (A second test
+    client on the same app would run it on another event loop.)"""
+    saved_cookies = httpx.Cookies(client.cookies)
+    saved_headers = dict(client.headers)
+    client.cookies.clear()
+    client.headers.pop("x-csrftoken", None)
+    client.headers["x-csrftoken"] = await csrf_token(client)
+    try:
+        yield client
+    finally:
+        client.cookies.clear()
+        client.cookies.update(saved_cookies)
+        client.headers.clear()
+        client.headers.update(saved_headers)
