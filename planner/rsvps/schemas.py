@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 
 from planner.rsvps.models import (
+    DISCREET_TITLE_MAX,
     EMAIL_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -71,6 +72,24 @@ class RsvpIn(msgspec.Struct, frozen=True):
     ] = ""
     may_leave_early: bool = False
     ally: AllyIn | None = None
+    reminders: Annotated[
+        list[int],
+        msgspec.Meta(
+            description="Reminders, in minutes before the start: any of 10080 (a week), "
+            "1440 (a day), 120 and 60. In the calendar file, and emailed if you gave an email."
+        ),
+    ] = msgspec.field(default_factory=list)
+    discreet_title: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=DISCREET_TITLE_MAX,
+                description='A neutral calendar title ("Plans with a friend") instead of the '
+                "real one.",
+            ),
+        ]
+        | None
+    ) = None
 
     def form(self) -> dict[str, Any]:
         """The same fields the web form sends."""
@@ -79,6 +98,9 @@ class RsvpIn(msgspec.Struct, frozen=True):
             "email": self.email or "",
             "access_needs": self.access_needs,
             "may_leave_early": self.may_leave_early,
+            "remind": [str(minutes) for minutes in self.reminders],
+            "discreet": self.discreet_title is not None,
+            "discreet_title": self.discreet_title or "",
         }
         if self.ally is not None:
             fields |= self.ally.form()
@@ -151,6 +173,11 @@ class RsvpOut(msgspec.Struct, frozen=True):
     ally: AllyOut | None
     safety_plan: SafetyPlanOut | None
     manage_url: str
+    reminders: list[int]
+    """Minutes before the start."""
+    discreet_title: str | None
+    calendar_url: str
+    """This reply as an .ics file, with its reminders."""
 
 
 class RsvpCreatedOut(RsvpOut, frozen=True):
@@ -212,4 +239,7 @@ def rsvp_fields(rsvp: Rsvp, token: str, base_url: str, ally_token: str | None) -
         else None,
         "safety_plan": safety_plan_out(rsvp.safety_plan) if rsvp.safety_plan else None,
         "manage_url": f"{_base(base_url)}/rsvps/{token}",
+        "reminders": [reminder.minutes_before for reminder in rsvp.reminders],
+        "discreet_title": rsvp.discreet_title,
+        "calendar_url": f"{_base(base_url)}/rsvps/{token}/calendar.ics",
     }

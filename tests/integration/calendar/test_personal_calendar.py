@@ -201,3 +201,27 @@ async def test_rsvps_keep_their_reminders_to_themselves(
     async with create_session_maker(clean_database)() as check:
         titles = list(await check.scalars(select(Rsvp.discreet_title).order_by(Rsvp.id)))
     assert titles == [None, "Plans with a friend"]
+
+
+async def test_the_api_takes_reminders_and_a_neutral_title(
+    client: Client, session: AsyncSession, clock: FixedClock
+) -> None:
+    await make_event(session, slug="tea", title="Tea", starts_at=clock.now() + timedelta(days=9))
+    await session.commit()
+    response = await client.post(
+        "/api/v1/events/tea/rsvps",
+        json={"pseudonym": "Sam", "reminders": [120, 1440], "discreet_title": "Coffee"},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["reminders"], body["discreet_title"]) == ([1440, 120], "Coffee")
+    calendar = await client.get(body["calendar_url"].removeprefix("http://testserver.local"))
+    entry = only_event(calendar.text)
+    assert str(entry["SUMMARY"]) == "Coffee"
+    assert triggers(entry) == [timedelta(days=-1), timedelta(hours=-2)]
+
+    refused = await client.post(
+        "/api/v1/events/tea/rsvps", json={"pseudonym": "Sam", "reminders": [7]}
+    )
+    assert refused.status_code == 400
+    assert "reminders offered" in refused.text
