@@ -3,12 +3,15 @@ RFC 5545 wire rules every file must keep whatever it holds."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import icalendar
 from httpx import Response
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+TEXT_UNESCAPED = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
 MAX_LINE_OCTETS = 75
 
 
@@ -57,8 +60,10 @@ def text(component: icalendar.Component, name: str) -> str:
 
 
 def calendar_name(calendar: icalendar.Calendar) -> str:
-    """X-WR-CALNAME, unescaped (icalendar keeps unknown X- properties as written)."""
-    return str(icalendar.vText.from_ical(str(calendar["X-WR-CALNAME"])))
+    """X-WR-CALNAME, unescaped here: icalendar keeps unknown X- properties as written,
+    and RFC 5545 types them TEXT."""
+    escaped = str(calendar["X-WR-CALNAME"])
+    return TEXT_ESCAPE.sub(lambda found: TEXT_UNESCAPED[found.group(1)], escaped)
 
 
 def when(component: icalendar.Component, name: str) -> datetime:
