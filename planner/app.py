@@ -32,6 +32,7 @@ from planner.accounts.models import WebSession
 from planner.accounts.ratelimit import create_rate_limiter
 from planner.accounts.sessions import STORE_NAME, session_config, session_store
 from planner.accounts.web import AuthPages, MePages
+from planner.calendar.public_web import PublicFeeds
 from planner.calendar.reminders import queue_due_reminders
 from planner.calendar.web import CalendarPages
 from planner.core.clock import Clock, SystemClock
@@ -156,6 +157,7 @@ def create_app(
         route_handlers=[
             SitePages,
             EventPages,
+            PublicFeeds,
             AuthPages,
             MePages,
             ModerationPages,
@@ -197,8 +199,19 @@ def create_app(
             cookie_samesite="lax",
             header_name="x-csrftoken",
             # The JSON API uses bearer tokens (or nothing), never cookies; the
-            # service routes and static files render no forms.
-            exclude=["^/api/", "^/static/", "^/health", "^/ping", "^/schema"],
+            # service routes and static files render no forms. Calendar files and
+            # feeds are fetched by calendar apps: no cookie, and no Set-Cookie on an
+            # answer that caches may share.
+            exclude=[
+                "^/api/",
+                "^/static/",
+                "^/health",
+                "^/ping",
+                "^/schema",
+                "^/feeds/",
+                r"^/events/[^/]+\.ics$",
+                r"^/calendar/[^/]+\.ics$",
+            ],
         ),
         before_request=prepare_request,
         state=State(

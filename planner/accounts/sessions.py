@@ -27,7 +27,18 @@ from planner.core.settings import Settings
 ROTATE_FLAG: Final = "planner_rotate_session"
 STORE_NAME: Final = "sessions"
 # Routes that never need a session: skip the middleware (and its store reads) there.
-SESSIONLESS_PATHS: Final = ["^/static/", "^/api/", "^/health", "^/ping", "^/schema"]
+# Public calendar files and feeds are the same for everyone and may be cached by
+# anyone, so they must never carry a refreshed session cookie.
+SESSIONLESS_PATHS: Final = [
+    "^/static/",
+    "^/api/",
+    "^/health",
+    "^/ping",
+    "^/schema",
+    "^/feeds/",
+    r"^/events/[^/]+\.ics$",
+    r"^/calendar/[^/]+\.ics$",
+]
 
 
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:

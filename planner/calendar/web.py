@@ -27,7 +27,7 @@ from planner.calendar.pages import (
     device_feed_id,
     device_serializer,
 )
-from planner.calendar.writer import CONTENT_TYPE, render_calendar
+from planner.calendar.writer import MEDIA_TYPE, render_calendar
 from planner.core.clock import Clock
 from planner.core.forms import FormState as PageForm
 from planner.core.settings import Settings
@@ -44,7 +44,7 @@ def _calendar_response(body: str, filename: str, *, attachment: bool) -> Respons
     disposition = "attachment" if attachment else "inline"
     return Response(
         body,
-        media_type=CONTENT_TYPE,
+        media_type=MEDIA_TYPE,
         headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="{filename}"'},
     )
 

@@ -19,7 +19,7 @@ from math import ceil
 from typing import Any, TypeVarTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -204,15 +204,32 @@ def hosted_by_verified_organiser() -> ColumnElement[bool]:
     )
 
 
+def listed_status(cancelled_since: datetime | None = None) -> ColumnElement[bool]:
+    """Published gatherings; with ``cancelled_since``, also those cancelled and last
+    changed since then (calendar feeds keep them, so subscribers see the cancellation)."""
+    published = Event.status == EventStatus.PUBLISHED
+    if cancelled_since is None:
+        return published
+    recently_cancelled = and_(
+        Event.status == EventStatus.CANCELLED, Event.updated_at >= cancelled_since
+    )
+    return or_(published, recently_cancelled)
+
+
 def search_conditions(
-    search: EventSearch, now: datetime, zone: ZoneInfo
+    search: EventSearch,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    cancelled_since: datetime | None = None,
 ) -> list[ColumnElement[bool]]:
     """The WHERE clause for a search, without distance; without a start date, only
     what hasn't ended. Queries using it join ``accounts`` (see :func:`_from_events`):
     checking the organiser through the join is one primary-key lookup per row, where
-    an ``IN (subquery)`` made SQLite build a temporary index on every search."""
+    an ``IN (subquery)`` made SQLite build a temporary index on every search.
+    ``cancelled_since`` is for feeds (see :func:`listed_status`)."""
     conditions = [
-        Event.status == EventStatus.PUBLISHED,
+        listed_status(cancelled_since),
         Account.organiser_status == OrganiserStatus.VERIFIED,
     ]
     start, end = search.window(zone)
@@ -464,6 +481,37 @@ async def search_events(
     return SearchPage(
         items=cards, total=len(candidates), page=search.page, per_page=per_page, origin=origin
     )
+
+
+async def upcoming_event_ids(
+    session: AsyncSession,
+    search: EventSearch,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    limit: int,
+    origin: Point | None = None,
+    cancelled_since: datetime | None = None,
+) -> list[int]:
+    """The gatherings a search finds that haven't ended, soonest first, at most
+    ``limit`` of them: what a calendar feed of the search holds. Everything else is
+    exactly :func:`search_events` (the same filters, the same distance rule), plus
+    the recently cancelled ones with ``cancelled_since``."""
+    conditions = [
+        *search_conditions(search, now, zone, cancelled_since=cancelled_since),
+        Event.ends_at > now,  # a ``from`` date in the past still shows nothing that ended
+    ]
+    if origin is not None:
+        candidates = await _nearby(session, conditions, origin, search.radius_km)
+        candidates.sort(key=lambda item: (item.starts_at, item.event_id))
+        return [item.event_id for item in candidates[:limit]]
+    query = (
+        _from_events(select(Event.id))
+        .where(*conditions)
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
 
 
 async def get_published_event(session: AsyncSession, slug: str) -> Event | None:

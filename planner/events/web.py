@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -16,6 +16,13 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
+from planner.calendar.public import (
+    event_file_path,
+    feed_links,
+    organiser_feed_path,
+    search_feed_path,
+)
+from planner.calendar.public_web import ICS_SUFFIX, event_file_response
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.htmx import wants_fragment
@@ -82,6 +89,7 @@ class EventPages(Controller):
         vocabulary: NamedDependency[TagVocabulary],
         place_finder: NamedDependency[PlaceFinder],
         profile_store: NamedDependency[ProfileStore],
+        settings: NamedDependency[Settings],
     ) -> Template:
         """Search gatherings, starting from the saved profile; htmx gets the results only."""
         params = request.query_params.dict()
@@ -131,6 +139,11 @@ class EventPages(Controller):
             "profile_set_aside": profile_set_aside,
             "extra_query": f"profile={PROFILE_OFF}&" if profile_set_aside else "",
             "fragment": fragment,
+            # "Subscribe to this search": the same filters, as a feed (the results
+            # fragment carries it, so it follows every htmx update).
+            "feed": feed_links(settings.app.base_url, search_feed_path(search))
+            if results is not None
+            else None,
         }
         return Template(
             template_name="events/_results.html" if fragment else "events/index.html",
@@ -142,14 +155,27 @@ class EventPages(Controller):
     @get("/{slug:str}", name="events:detail")
     async def detail(
         self,
+        request: Request[Any, Any, Any],
         slug: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
         vocabulary: NamedDependency[TagVocabulary],
         current_account: NamedDependency[Account | None],
-    ) -> Template:
-        """Everything a person needs to decide, calmly, whether to go, and the RSVP form."""
+    ) -> Template | Response[str]:
+        """Everything a person needs to decide, calmly, whether to go, and the RSVP form.
+
+        ``/events/{slug}.ics`` arrives here too (Litestar matches whole path segments,
+        and slugs never hold a dot): that is the gathering as a calendar file.
+        """
+        if slug.endswith(ICS_SUFFIX):
+            return await event_file_response(
+                request,
+                db_session,
+                slug.removesuffix(ICS_SUFFIX),
+                now=clock.now(),
+                base_url=settings.app.base_url,
+            )
         event = await get_published_event(db_session, slug)
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
@@ -168,6 +194,10 @@ def event_page_context(
         "comfort": event.comfort,
         "access_tags": [vocabulary.by_key[key] for key in keys],
         "has_ended": event.ends_at <= now,
+        "calendar_file": event_file_path(event.slug),
+        "organiser_feed": feed_links(
+            settings.app.base_url, organiser_feed_path(event.organiser_id)
+        ),
         "json_ld": json.dumps(
             event_json_ld(event, vocabulary, settings.app.base_url),
             ensure_ascii=False,
