@@ -38,6 +38,7 @@ from planner.calendar.web import CalendarPages
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
 from planner.core.dependencies import (
+    provide_browser_profile_store,
     provide_clock,
     provide_place_finder,
     provide_profile_store,
@@ -185,6 +186,7 @@ def create_app(
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
             "rate_limiter": Provide(lambda: rate_limiter, sync_to_thread=False),
             "place_finder": Provide(provide_place_finder, sync_to_thread=False),
+            "browser_profile_store": Provide(provide_browser_profile_store, sync_to_thread=False),
             "profile_store": Provide(provide_profile_store, sync_to_thread=False),
             "vocabulary": Provide(provide_vocabulary),
             **auth_dependencies(),
@@ -220,7 +222,7 @@ def create_app(
                 "clock": clock,
                 "mailer": mailer,
                 "place_finder": place_finder(settings, clock),
-                "profile_store": SignedCookieProfileStore(
+                "browser_profile_store": SignedCookieProfileStore(
                     secret_key=settings.app.secret_key,
                     max_age_s=settings.profile.cookie_days * 86_400,
                     secure=settings.https,

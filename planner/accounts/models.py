@@ -56,7 +56,10 @@ class Account(Timestamped, Base):
     group_contact: Mapped[str] = mapped_column(String(300), default="")
     organiser_note: Mapped[str] = mapped_column(Text, default="")
     """A moderator's reason when declining or suspending, shown to the organiser."""
-    comfort_profile: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # none_as_null: forgetting stores SQL NULL, not the JSON text 'null' (same schema).
+    comfort_profile: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), default=None
+    )
     """The member's saved comfort profile (``ComfortProfile.to_data()``), or None.
     Private: it never leaves the account's own pages."""
 

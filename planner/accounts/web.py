@@ -25,6 +25,13 @@ from planner.core.clock import Clock
 from planner.core.forms import FormState, read_form, safe_next
 from planner.core.settings import Settings
 from planner.core.tokens import hash_token
+from planner.profiles.store import (
+    Adoption,
+    ProfileStore,
+    SignedCookieProfileStore,
+    adopt_at_sign_in,
+)
+from planner.tags.services import TagVocabulary
 
 SLOW_DOWN: Final = (
     "Let's take a short pause: there have been several attempts just now. "
@@ -54,6 +61,24 @@ def _invalid(name: str, form: FormState, **context: Any) -> Template:
 
 def _links(settings: Settings) -> services.Links:
     return services.Links(settings.app.base_url)
+
+
+def _signed_in(
+    request: Request[Any, Any, Any],
+    account: Account,
+    target: str,
+    browser_profile_store: SignedCookieProfileStore,
+    vocabulary: TagVocabulary,
+) -> Redirect:
+    """The redirect after signing in, with a guest profile from this browser moved
+    onto the account when it has none (``/me`` then says so)."""
+    adoption = adopt_at_sign_in(request, account, browser_profile_store, vocabulary.order.keys())
+    if adoption is Adoption.ADOPTED and target == "/me":
+        target = "/me?changed=profile"
+    response = Redirect(target, status_code=HTTP_303_SEE_OTHER)
+    if adoption.clears_browser:
+        browser_profile_store.forget(response)
+    return response
 
 
 class AuthPages(Controller):
@@ -129,6 +154,8 @@ class AuthPages(Controller):
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
         rate_limiter: NamedDependency[AuthRateLimiter],
+        browser_profile_store: NamedDependency[SignedCookieProfileStore],
+        vocabulary: NamedDependency[TagVocabulary],
     ) -> Template | Redirect:
         """Sign in; a fresh session id is issued (never the one the browser brought)."""
         form = await read_form(request)
@@ -151,7 +178,7 @@ class AuthPages(Controller):
             return _invalid("auth/login.html", form, next_page=next_page)
         start_session(request, account, clock.now())
         rotate_session(request)
-        return Redirect(next_page or "/me", status_code=HTTP_303_SEE_OTHER)
+        return _signed_in(request, account, next_page or "/me", browser_profile_store, vocabulary)
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
@@ -204,6 +231,8 @@ class AuthPages(Controller):
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
         clock: NamedDependency[Clock],
+        browser_profile_store: NamedDependency[SignedCookieProfileStore],
+        vocabulary: NamedDependency[TagVocabulary],
     ) -> Template | Redirect:
         """Set the new password, end every session, and sign in afresh."""
         form = await read_form(request)
@@ -219,7 +248,9 @@ class AuthPages(Controller):
             return _page("auth/reset.html", form, status=404, token=token, usable=False)
         start_session(request, account, clock.now())
         rotate_session(request)
-        return Redirect("/me?changed=password", status_code=HTTP_303_SEE_OTHER)
+        return _signed_in(
+            request, account, "/me?changed=password", browser_profile_store, vocabulary
+        )
 
 
 class MePages(Controller):
@@ -231,11 +262,22 @@ class MePages(Controller):
     @get("/", name="me:index")
     async def index(
         self,
+        request: Request[Any, Any, Any],
         account: NamedDependency[Account],
+        vocabulary: NamedDependency[TagVocabulary],
+        profile_store: NamedDependency[ProfileStore],
         changed: Annotated[str | None, QueryParameter()] = None,
     ) -> Template:
-        """Your account at a glance."""
-        return _page("me/index.html", me=account, changed=changed or "")
+        """Your account at a glance, including whether a comfort profile is saved on it."""
+        profile = profile_store.load(request, vocabulary.order.keys())
+        tag_labels = {tag.key: tag.label for tag in vocabulary.tags}
+        return _page(
+            "me/index.html",
+            me=account,
+            changed=changed or "",
+            profile_saved=profile is not None,
+            profile_words=profile.describe(tag_labels) if profile else [],
+        )
 
     @get("/password")
     async def password_form(self, account: NamedDependency[Account]) -> Template:

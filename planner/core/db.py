@@ -18,6 +18,7 @@ they lock the rows they depend on with :func:`lock_for_update`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -79,12 +80,29 @@ def create_engine(
 
     ``sqlite_foreign_keys=False`` is for migrations only: SQLite's batch mode
     rebuilds a table by copying it, which referencing rows would otherwise block.
+
+    Statement parameters are never logged, not even with ``echo`` on, at debug
+    level, or in an error's message: they carry emails, access needs and comfort
+    profiles.
     """
     if not is_sqlite(url):
         return create_async_engine(
-            url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            url,
+            echo=echo,
+            hide_parameters=True,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
         )
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
+    # aiosqlite's debug log repeats every statement with its parameters and rows,
+    # whatever hide_parameters says: it never gets that far.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        connect_args={"timeout": busy_timeout_ms / 1000},
+    )
     _make_sqlite_transactional(engine, busy_timeout_ms, foreign_keys=sqlite_foreign_keys)
     return engine
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.accounts.models import Account
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.settings import Settings
-from planner.profiles.store import ProfileStore
+from planner.profiles.store import ProfileStore, SignedCookieProfileStore, store_for
 from planner.tags.services import TagVocabulary, cached_vocabulary
 
 
@@ -39,10 +42,20 @@ def provide_place_finder(state: State) -> PlaceFinder:
     return finder
 
 
-def provide_profile_store(state: State) -> ProfileStore:
-    """Where comfort profiles are kept (a signed cookie, for now)."""
-    store: ProfileStore = state.profile_store
+def provide_browser_profile_store(state: State) -> SignedCookieProfileStore:
+    """The signed-cookie store: a guest's profile, kept in their own browser."""
+    store: SignedCookieProfileStore = state.browser_profile_store
     return store
+
+
+def provide_profile_store(
+    request: Request[Any, Any, Any],
+    current_account: NamedDependency[Account | None],
+    browser_profile_store: NamedDependency[SignedCookieProfileStore],
+) -> ProfileStore:
+    """Where this person's comfort profile is kept: on their account when signed in,
+    otherwise in their browser."""
+    return store_for(request, current_account, browser_profile_store)
 
 
 async def provide_vocabulary(

@@ -58,7 +58,7 @@ class DatabaseSettings:
     """SQLAlchemy URL; empty means ``sqlite+aiosqlite:///<var_dir>/stepwise.db``."""
 
     echo: bool = False
-    """Log every SQL statement (for debugging only)."""
+    """Log every SQL statement (for debugging only; never their parameters)."""
 
     pool_size: int = 10
     """Connections each worker keeps open to PostgreSQL."""

@@ -50,8 +50,12 @@ from planner.profiles.store import ProfileStore
 from planner.rsvps.web import rsvp_form_context
 from planner.tags.services import TagVocabulary
 
-# The page depends on htmx (fragment or page) and on the profile cookie.
+# The page depends on htmx (fragment or page) and on the cookies: the profile
+# cookie for a guest, the session (and so the account's profile) for a member.
 SEARCH_HEADERS: Final = {"Vary": "HX-Request, Cookie", "Cache-Control": "private, no-cache"}
+# A member's page shows their own profile: not even their browser keeps a copy,
+# so Back after signing out on a shared computer can't bring it back.
+MEMBER_SEARCH_HEADERS: Final = {**SEARCH_HEADERS, "Cache-Control": "private, no-store"}
 PROFILE_OFF: Final = "off"
 
 
@@ -90,8 +94,10 @@ class EventPages(Controller):
         place_finder: NamedDependency[PlaceFinder],
         profile_store: NamedDependency[ProfileStore],
         settings: NamedDependency[Settings],
+        current_account: NamedDependency[Account | None],
     ) -> Template:
-        """Search gatherings, starting from the saved profile; htmx gets the results only."""
+        """Search gatherings, starting from the saved profile (the account's for a member,
+        the browser's for a guest); htmx gets the results only."""
         params = request.query_params.dict()
         profile = profile_store.load(request, vocabulary.order.keys())
         parsed, from_profile, profile_set_aside = _starting_search(
@@ -137,6 +143,7 @@ class EventPages(Controller):
             "profile_words": profile.describe(tag_labels) if profile else [],
             "from_profile": from_profile,
             "profile_set_aside": profile_set_aside,
+            "profile_on_account": current_account is not None,
             "extra_query": f"profile={PROFILE_OFF}&" if profile_set_aside else "",
             "fragment": fragment,
             # "Subscribe to this search": the same filters, as a feed (the results
@@ -149,7 +156,7 @@ class EventPages(Controller):
             template_name="events/_results.html" if fragment else "events/index.html",
             context=context,
             status_code=200 if parsed.ok else 400,
-            headers=SEARCH_HEADERS,
+            headers=SEARCH_HEADERS if current_account is None else MEMBER_SEARCH_HEADERS,
         )
 
     @get("/{slug:str}", name="events:detail")

@@ -53,7 +53,7 @@ class ComfortProfile:
         )
 
     def to_data(self) -> dict[str, Any]:
-        """A compact, JSON-able form for the signed cookie."""
+        """A compact, JSON-able form for the signed cookie and the account's column."""
         data: dict[str, Any] = {"v": PROFILE_VERSION}
         if self.max_level is not None:
             data["l"] = self.max_level
@@ -71,8 +71,9 @@ class ComfortProfile:
     def from_data(cls, data: object, known_tags: Collection[str]) -> ComfortProfile | None:
         """Read :meth:`to_data`'s output back; ``None`` for anything malformed.
 
-        The cookie is signed, so this only meets data we wrote, but an old version
-        or a tag that has since left the vocabulary must not break the page.
+        The cookie is signed and the column only written by us, so this only meets
+        data we wrote, but an old version or a tag that has since left the
+        vocabulary must not break the page.
         """
         if not isinstance(data, Mapping) or data.get("v") != PROFILE_VERSION:
             return None

@@ -1,4 +1,10 @@
-"""``/profile``: set, change or forget the comfort profile, no account needed."""
+"""``/profile``: set, change or forget the comfort profile.
+
+No account is needed: a guest's profile stays in their browser. A signed-in
+member's is kept on their account (see :mod:`planner.profiles.store`), and when
+the browser still holds a different one from before they signed in, this page
+offers to keep that one on the account instead, or to remove it from the browser.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,13 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.accounts.models import Account
 from planner.core.geocoding import PlaceFinder, PlaceLookup
 from planner.events.comfort import ComfortLevel
 from planner.events.models import AttendanceMode
 from planner.events.search import DISTANCE_CHOICES, MAX_WITHIN_KM
 from planner.profiles.profile import MAX_HOME_LENGTH, ComfortProfile
-from planner.profiles.store import ProfileStore
+from planner.profiles.store import AccountProfileStore, ProfileStore, SignedCookieProfileStore
 from planner.tags.services import TagVocabulary
 
 DEFAULT_PROFILE_KM: Final = 15
@@ -40,7 +47,10 @@ def _form_context(
         "distance_choices": DISTANCE_CHOICES,
         "modes": MODES,
         "saved": False,
-        "forgotten": False,
+        "done": "",
+        "on_account": False,
+        "browser_profile": None,
+        "browser_profile_words": [],
         **extra,
     }
 
@@ -85,8 +95,24 @@ def _read_choices(
     return level, tags, within, mode
 
 
+def _other_browser_profile(
+    request: Request[Any, Any, Any],
+    account: Account | None,
+    on_account: ComfortProfile | None,
+    browser: SignedCookieProfileStore,
+    vocabulary: TagVocabulary,
+) -> ComfortProfile | None:
+    """A member's browser profile that differs from their account's (else None)."""
+    if account is None:
+        return None
+    in_browser = browser.load(request, vocabulary.order.keys())
+    if in_browser is None or in_browser.is_empty or in_browser == on_account:
+        return None
+    return in_browser
+
+
 class ProfilePages(Controller):
-    """The comfort profile, kept in the person's own browser."""
+    """The comfort profile: in a guest's browser, or on a member's account."""
 
     path = "/profile"
     include_in_schema = False
@@ -97,9 +123,18 @@ class ProfilePages(Controller):
         request: Request[Any, Any, Any],
         vocabulary: NamedDependency[TagVocabulary],
         profile_store: NamedDependency[ProfileStore],
+        browser_profile_store: NamedDependency[SignedCookieProfileStore],
+        current_account: NamedDependency[Account | None],
     ) -> Template:
         """The profile form, filled with what is saved."""
         profile = profile_store.load(request, vocabulary.order.keys())
+        browser_profile = _other_browser_profile(
+            request, current_account, profile, browser_profile_store, vocabulary
+        )
+        done = request.query_params.get("done", "")
+        if request.query_params.get("forgotten") == "1":  # the address before ``done``
+            done = "forgotten"
+        tag_labels = {tag.key: tag.label for tag in vocabulary.tags}
         return Template(
             template_name="profiles/edit.html",
             context=_form_context(
@@ -107,7 +142,12 @@ class ProfilePages(Controller):
                 _values_of(profile),
                 {},
                 saved=profile is not None,
-                forgotten=request.query_params.get("forgotten") == "1",
+                done=done,
+                on_account=current_account is not None,
+                browser_profile=browser_profile,
+                browser_profile_words=browser_profile.describe(tag_labels)
+                if browser_profile
+                else [],
             ),
             headers=PRIVATE,
         )
@@ -120,6 +160,7 @@ class ProfilePages(Controller):
         vocabulary: NamedDependency[TagVocabulary],
         place_finder: NamedDependency[PlaceFinder],
         profile_store: NamedDependency[ProfileStore],
+        current_account: NamedDependency[Account | None],
     ) -> Template | Redirect:
         """Check and keep the profile, then show the search it starts."""
         form = await request.form()
@@ -148,7 +189,14 @@ class ProfilePages(Controller):
         if errors:
             return Template(
                 template_name="profiles/edit.html",
-                context=_form_context(vocabulary, values, errors, lookup, saved=False),
+                context=_form_context(
+                    vocabulary,
+                    values,
+                    errors,
+                    lookup,
+                    saved=False,
+                    on_account=current_account is not None,
+                ),
                 status_code=422,
                 headers=PRIVATE,
             )
@@ -169,9 +217,49 @@ class ProfilePages(Controller):
 
     @post("/forget", name="profile:forget", status_code=HTTP_303_SEE_OTHER)
     async def forget(self, profile_store: NamedDependency[ProfileStore]) -> Redirect:
-        """Remove the profile from this browser; nothing is kept anywhere else."""
+        """Remove the profile from the account or this browser; nothing is kept elsewhere."""
         response = Redirect(
             path="/profile?forgotten=1", status_code=HTTP_303_SEE_OTHER, headers=PRIVATE
         )
         profile_store.forget(response)
+        return response
+
+    @post("/adopt", name="profile:adopt", status_code=HTTP_303_SEE_OTHER)
+    async def adopt(
+        self,
+        request: Request[Any, Any, Any],
+        account: NamedDependency[Account],
+        vocabulary: NamedDependency[TagVocabulary],
+        browser_profile_store: NamedDependency[SignedCookieProfileStore],
+    ) -> Redirect:
+        """Keep the browser's profile on the account, in place of the account's own
+        ("Keep this profile on my account"); the browser keeps nothing."""
+        in_browser = browser_profile_store.load(request, vocabulary.order.keys())
+        # Nothing trustworthy to keep (already moved, say, in another tab): just tidy up.
+        usable = in_browser is not None and not in_browser.is_empty
+        response = Redirect(
+            path="/profile?done=adopted" if usable else "/profile",
+            status_code=HTTP_303_SEE_OTHER,
+            headers=PRIVATE,
+        )
+        if in_browser is not None and usable:
+            store = AccountProfileStore(
+                account=account, browser=browser_profile_store, browser_has_cookie=True
+            )
+            store.save(response, in_browser)
+        else:
+            browser_profile_store.forget(response)
+        return response
+
+    @post("/clear-browser", name="profile:clear-browser", status_code=HTTP_303_SEE_OTHER)
+    async def clear_browser(
+        self,
+        account: NamedDependency[Account],
+        browser_profile_store: NamedDependency[SignedCookieProfileStore],
+    ) -> Redirect:
+        """Remove the profile this browser holds; the account's stays as it is."""
+        response = Redirect(
+            path="/profile?done=browser-cleared", status_code=HTTP_303_SEE_OTHER, headers=PRIVATE
+        )
+        browser_profile_store.forget(response)
         return response

@@ -1,10 +1,17 @@
-"""New-user journeys: a comfort profile set once, a distance search, a bookmark that
-comes back, and "Use my location", which asks for nothing until it is clicked."""
+"""New-user journeys: a comfort profile set once (as a guest, and as a signed-in member
+whose profile lives on their account), a distance search, a bookmark that comes back,
+and "Use my location", which asks for nothing until it is clicked."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -22,6 +29,8 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 LEEDS: Geolocation = {"latitude": 53.7997, "longitude": -1.5492}
+LEEDS_PROFILE_WORDS = "up to level 2, quiet room, within 15 km of Leeds, United Kingdom"
+MEMBER_PASSWORD = "a gentle member password"
 DISTANCE = re.compile(r"^(\d+(?:\.\d)?) (km|m) away$")
 
 # Counts calls to the browser's geolocation, so a test can prove nothing asks early.
@@ -115,6 +124,158 @@ def test_profile_set_once_then_browse_and_bookmark(page: Page, screenshot_dir: o
     expect(page.locator(".results__count")).to_contain_text("nearest first")
     assert card_distances_km(page) == distances
     expect(page.get_by_role("radio", name="2 · Low-key")).to_be_checked()
+
+
+def make_member(live_server: LiveServer, email: str, comfort_profile: str | None = None) -> str:
+    """A member account on the served database, made by ``planner create-admin`` (the
+    CLI the server's own set-up uses) and then given the plain member role; returns
+    its email. ``comfort_profile`` (JSON) is saved on the account when given."""
+    assert live_server.database_path is not None
+    database = live_server.database_path
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PLANNER_")}
+    env.update(
+        PLANNER_DATABASE_URL=f"sqlite+aiosqlite:///{database.as_posix()}",
+        PLANNER_VAR_DIR=str(database.parent / "var"),
+        PLANNER_ADMIN_PASSWORD=MEMBER_PASSWORD,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "planner", "create-admin", email],
+        cwd=database.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    with contextlib.closing(sqlite3.connect(database, timeout=15)) as db:
+        db.execute(
+            "UPDATE accounts SET role = 'member', comfort_profile = ? WHERE email = ?",
+            (comfort_profile, email),
+        )
+        db.commit()
+    return email
+
+
+@pytest.fixture(scope="module")
+def member(live_server: LiveServer) -> str:
+    """A member with no comfort profile yet."""
+    return make_member(live_server, "new.member@example.org")
+
+
+@pytest.fixture(scope="module")
+def member_with_a_profile(live_server: LiveServer) -> str:
+    """A member whose account already keeps a profile: up to level 1."""
+    return make_member(live_server, "settled.member@example.org", '{"v": 1, "l": 1}')
+
+
+def sign_in(page: Page, email: str, password: str = MEMBER_PASSWORD) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def profile_cookies(page: Page) -> list[str]:
+    return [c["name"] for c in page.context.cookies() if c["name"] == "stepwise_profile"]
+
+
+def test_member_sets_a_profile_once_on_their_account_then_browses_and_bookmarks(
+    page: Page, member: str, screenshot_dir: Path
+) -> None:
+    sign_in(page, member)
+    expect(page.locator(".comfort-profile")).to_contain_text("None saved.")
+
+    page.get_by_role("link", name="Save a comfort profile").click()
+    expect(page.locator(".where-kept")).to_contain_text("on your account, and only there")
+    assert_no_axe_violations(page, "/profile for a signed-in member")
+    page.get_by_role("radio", name="2 · Low-key").check()
+    page.locator("details.tag-group", has_text="Sensory").locator("summary").click()
+    page.get_by_role("checkbox", name="Quiet room").check()
+    page.get_by_role("textbox", name="Town or city (optional)").fill("Leeds")
+    page.get_by_role("combobox", name="How far I can travel").select_option("15")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my profile").click()
+
+    expect(page).to_have_url(re.compile(r"/events$"))
+    expect(page.locator(".notice--profile")).to_contain_text(LEEDS_PROFILE_WORDS)
+    assert profile_cookies(page) == [], "a member's profile must not be kept in the browser"
+    total = total_from_status(page)
+    assert total > 0, "the demo has gentle gatherings with a quiet room near Leeds"
+    assert max(card_levels(page)) <= 2
+    assert max(card_distances_km(page)) <= 15
+    assert_no_axe_violations(page, "/events from a member's saved profile")
+    page.screenshot(path=screenshot_dir / "member-profile-events.png", full_page=True)
+
+    # Browse: nearest first, in place; the address now names the whole search.
+    mark_window(page)
+    page.get_by_role("radio", name="Nearest first").check()
+    expect(page).to_have_url(re.compile(r"[?&]sort=distance(&|$)"))
+    distances = card_distances_km(page)
+    assert distances == sorted(distances)
+    assert window_marker(page) == "still here"
+    bookmark = page.url
+
+    # One click sets the profile aside for a single search.
+    page.goto("/events")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Search without my profile").click()
+    assert total_from_status(page) > total
+
+    # The bookmark comes back exactly as it was.
+    page.goto(bookmark)
+    expect(page.locator(".results__count")).to_contain_text("nearest first")
+    assert card_distances_km(page) == distances
+
+    page.goto("/me")
+    expect(page.locator(".comfort-profile")).to_contain_text(
+        f"Saved on your account: {LEEDS_PROFILE_WORDS}"
+    )
+    assert_no_axe_violations(page, "/me with a saved comfort profile")
+    page.screenshot(path=screenshot_dir / "member-profile-me.png", full_page=True)
+
+    # Signed out, this browser knows nothing of it; signed in again, it is back.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    page.goto("/events")
+    expect(page.locator(".notice--profile")).to_have_count(0)
+    expect(page.locator(".profile-invite")).to_contain_text("no account needed")
+    assert profile_cookies(page) == []
+    sign_in(page, member)
+    page.goto("/events")
+    expect(page.locator(".notice--profile")).to_contain_text(LEEDS_PROFILE_WORDS)
+
+
+def test_signing_in_asks_before_a_browser_profile_replaces_the_accounts(
+    page: Page, member_with_a_profile: str, screenshot_dir: Path
+) -> None:
+    page.goto("/profile")
+    expect(page.locator(".where-kept")).to_contain_text("we'll ask you here which one to keep")
+    page.get_by_role("radio", name="2 · Low-key").check()
+    page.get_by_role("radio", name="Online").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my profile").click()
+    assert profile_cookies(page) == ["stepwise_profile"]
+
+    sign_in(page, member_with_a_profile)
+    page.goto("/events")
+    expect(page.locator(".notice--profile")).to_contain_text("up to level 1")
+
+    page.goto("/profile")
+    offer = page.get_by_role("region", name="This browser also holds a comfort profile")
+    expect(offer).to_contain_text("up to level 2, online")
+    expect(page.get_by_role("radio", name="1 · Gentle")).to_be_checked()  # the account's
+    assert_no_axe_violations(page, "/profile offering the browser's profile")
+    page.screenshot(path=screenshot_dir / "member-profile-offer.png", full_page=True)
+
+    with page.expect_navigation():
+        offer.get_by_role("button", name="Keep this profile on my account").click()
+    expect(page.get_by_role("status")).to_contain_text("Your account now keeps this profile")
+    expect(offer).to_have_count(0)
+    expect(page.get_by_role("radio", name="2 · Low-key")).to_be_checked()
+    assert profile_cookies(page) == []
+    assert_no_axe_violations(page, "/profile after keeping the browser's profile")
 
 
 def test_typing_a_place_updates_results_without_moving_focus(page: Page) -> None:

@@ -4,91 +4,18 @@ set aside with one click, forgotten on request, and never trusted when tampered 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeSerializer
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from planner.core.clock import FixedClock
 from planner.core.settings import Settings
-from planner.events.comfort import Noise
 from planner.profiles.store import COOKIE_NAME, SIGNING_SALT
-from tests.factories import make_event, make_organiser, make_venue
 from tests.html import one, parse, text_of, texts
+from tests.integration.profiles.helpers import csrf_token, result_titles, save_profile
 
 Client = AsyncTestClient[Litestar]
-
-
-@pytest.fixture
-async def gatherings(session: AsyncSession, clock: FixedClock) -> None:
-    """Leeds: gentle with a quiet room, lively with a quiet room, gentle without one.
-    Manchester (58 km): gentle with a quiet room."""
-    organiser = await make_organiser(session)
-    leeds = await make_venue(session, organiser)
-    manchester = await make_venue(
-        session, organiser, city="Manchester", latitude=53.4808, longitude=-2.2426
-    )
-    start = clock.now() + timedelta(days=1)
-    await make_event(
-        session,
-        title="Quiet Leeds",
-        organiser=organiser,
-        venue=leeds,
-        starts_at=start,
-        quiet_room=True,
-    )
-    await make_event(
-        session,
-        title="Lively Leeds",
-        organiser=organiser,
-        venue=leeds,
-        starts_at=start + timedelta(hours=1),
-        quiet_room=True,
-        noise=Noise.LIVELY,
-    )
-    await make_event(
-        session,
-        title="No quiet room",
-        organiser=organiser,
-        venue=leeds,
-        starts_at=start + timedelta(hours=2),
-    )
-    await make_event(
-        session,
-        title="Quiet Manchester",
-        organiser=organiser,
-        venue=manchester,
-        starts_at=start + timedelta(hours=3),
-        quiet_room=True,
-    )
-    await session.commit()
-
-
-async def csrf_token(client: Client) -> str:
-    page = parse((await client.get("/profile")).text)
-    token = one(page, "form.profile-form input[name=_csrf_token]")["value"]
-    assert isinstance(token, str)
-    return token
-
-
-async def save_profile(client: Client, **fields: str | list[str]) -> None:
-    token = await csrf_token(client)
-    response = await client.post(
-        "/profile",
-        data={"_csrf_token": token, **fields},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    assert response.headers["location"] == "/events"
-
-
-async def result_titles(client: Client, query: str = "") -> list[str]:
-    response = await client.get(f"/events{query}")
-    assert response.status_code == 200
-    return texts(parse(response.text), "#results .card__title")
 
 
 @pytest.mark.usefixtures("gatherings")
@@ -146,7 +73,7 @@ async def test_profile_form_shows_what_is_saved_and_forgets(client: Client) -> N
     client.cookies.delete(COOKIE_NAME)
     assert len(await result_titles(client)) == 4
     assert "forgotten" in text_of(
-        one(parse((await client.get("/profile?forgotten=1")).text), ".notice[role=status]")
+        one(parse((await client.get("/profile?forgotten=1")).text), "[role=status] .notice")
     )
 
 
