@@ -88,6 +88,7 @@ _DATE: Final = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _ESCAPED: Final = re.compile(r"\\([\\;,:nN])")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES: Final = re.compile(r"\s+")
+_FOLD_BYTES: Final = re.compile(rb"\r?\n[ \t]")
 
 EXPORT_AGAIN: Final = "Please export the file again from your calendar app and try once more."
 
@@ -264,7 +265,13 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CalendarFileError(not_utf8) from None
+        # Some apps fold long lines in the middle of a multi-byte letter; joined up
+        # first, such a file is UTF-8 after all (its line numbers then count lines
+        # after unfolding).
+        try:
+            text = _FOLD_BYTES.sub(b"", data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CalendarFileError(not_utf8) from None
     if "\x00" in text:  # UTF-16 without a byte-order mark decodes, with a NUL per letter
         raise CalendarFileError(not_utf8)
     return text.replace("\r\n", "\n").replace("\r", "\n")
