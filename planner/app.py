@@ -31,6 +31,7 @@ from planner.accounts.models import WebSession
 from planner.accounts.ratelimit import create_rate_limiter
 from planner.accounts.sessions import STORE_NAME, session_config, session_store
 from planner.accounts.web import AuthPages, MePages
+from planner.calendar.import_web import ImportPages
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
 from planner.core.dependencies import (
@@ -162,6 +163,7 @@ def create_app(
             OrganiserPages,
             VenuePages,
             OrganiserEventPages,
+            ImportPages,
             EventApi,
             OrganiserEventApi,
             list_tags_api,
