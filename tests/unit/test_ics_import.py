@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from planner.calendar import importing
 from planner.calendar.importing import (
     ALL_DAY,
     ALREADY_HAPPENED,
@@ -251,6 +252,24 @@ def test_five_hundred_events_are_all_read_in_file_order() -> None:
     gatherings = read(calendar(*events))
     assert [g.title for g in gatherings] == [f"Gathering {day}" for day in range(500)]
     assert gatherings[-1].starts_at == start + timedelta(days=499)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SUMMARY:Tea\\, cake",
+        "DESCRIPTION:a:b:c",
+        "DTSTART;TZID=Europe/London:20261205T100000",
+        "DTSTART;VALUE=DATE:20261205",
+        "X-FOO;A=1,2;B=x:v",
+        "summary;language=en:lower case",
+        "SUMMARY:",
+        "SUMMARY:Café 🎉",
+        "LOCATION;ALTREP=cid:part1@example.org:Room 2",
+    ],
+)
+def test_lines_split_without_the_grammar_come_out_as_the_grammar_reads_them(line: str) -> None:
+    assert importing._tokenise(line, 7) == importing.grammar_tokenise(line, 7)
 
 
 # Refusals: one message, nothing returned
