@@ -6,14 +6,18 @@ nothing behind: no import row, no event.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from httpx import Response
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from planner.calendar import imports
 from planner.calendar.models import EventImport, ImportStatus
+from planner.core.clock import FixedClock
+from planner.core.db import begin_write, create_session_maker
 from planner.events.comfort import Interaction, Noise
 from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
 from tests.factories import make_venue
@@ -447,3 +451,27 @@ async def test_the_gatherings_page_links_to_importing(client: Client, cast: Cast
     page = parse((await client.get("/organiser/events", headers=HTML)).text)
     link = one(page, "a[href='/organiser/imports/new']")
     assert text_of(link) == "Import from a calendar file"
+
+
+async def test_two_presses_at_once_make_the_drafts_once(
+    clean_database: AsyncEngine, session: AsyncSession, cast: Cast, clock: FixedClock
+) -> None:
+    options = imports.ImportOptions.from_json(OPTIONS | {"venue_id": None})
+    event_import = await imports.start_import(
+        session, cast.verified, filename="a.ics", data=MIXED, options=options, now=clock.now()
+    )
+    await session.commit()
+    maker = create_session_maker(clean_database)
+
+    async def press() -> bool:
+        # Each press is its own request: its own session, in a write transaction.
+        async with maker() as own:
+            await begin_write(own)
+            _, created_now = await imports.create_drafts(
+                own, cast.verified, event_import.id, clock.now()
+            )
+            await own.commit()
+            return created_now
+
+    assert sorted(await asyncio.gather(press(), press(), press())) == [False, False, True]
+    assert await counts(session) == (1, 3)
