@@ -53,10 +53,15 @@ UNTITLED: Final = "Untitled gathering"
 ALREADY_HAPPENED: Final = "Already happened."
 ALL_DAY: Final = "An all-day entry: a gathering needs a start and an end time."
 CANCELLED: Final = "Cancelled in your calendar."
+TOO_LONG: Final = "Lasts more than a week, which is longer than a gathering."
+LONGEST: Final = timedelta(days=7)
+YEARS: Final = (1900, 2199)
+"""The years a date may have; anything else is a typo or a placeholder."""
 _SKIPPED_IN_SHORT: Final = {
     ALREADY_HAPPENED: "already happened",
     ALL_DAY: "all-day",
     CANCELLED: "cancelled",
+    TOO_LONG: "longer than a week",
 }
 
 WANTED: Final = frozenset(
@@ -86,8 +91,8 @@ _NAME: Final = re.compile(r"([A-Za-z0-9-]+)[;:]")
 _SAFE: Final = r'[^";:,\x00-\x1f]*'
 """An unquoted parameter value (RFC 5545's paramtext)."""
 _UNQUOTED: Final = re.compile(rf"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+={_SAFE}(?:,{_SAFE})*)*):")
-_DATE_TIME: Final = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)")
-_DATE: Final = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DATE_TIME: Final = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)", re.ASCII)
+_DATE: Final = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
 _ESCAPED: Final = re.compile(r"\\([\\;,:nN])")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES: Final = re.compile(r"\s+")
@@ -431,6 +436,8 @@ def _moment(event: _RawEvent, name: str, label: str, floating: ZoneInfo) -> _Mom
             raise unreadable
         try:
             year, month, day_of_month = (int(part) for part in day.groups())
+            if not YEARS[0] <= year <= YEARS[1]:
+                raise unreadable
             date_only = datetime(year, month, day_of_month, tzinfo=floating)
         except ValueError:
             raise unreadable from None
@@ -440,6 +447,8 @@ def _moment(event: _RawEvent, name: str, label: str, floating: ZoneInfo) -> _Mom
         raise unreadable
     *parts, utc = exact.groups()
     year, month, day_of_month, hour, minute, second = (int(part) for part in parts)
+    if not YEARS[0] <= year <= YEARS[1]:  # also keeps UTC conversion inside datetime's range
+        raise unreadable
     try:
         naive = datetime(year, month, day_of_month, hour, minute, second)  # noqa: DTZ001
     except ValueError:
@@ -460,23 +469,26 @@ def _moment(event: _RawEvent, name: str, label: str, floating: ZoneInfo) -> _Mom
     return _Moment(naive.replace(tzinfo=zone), zone, all_day=False)
 
 
+def _unreadable_length(event: _RawEvent) -> CalendarFileError:
+    found = event.properties["DURATION"]
+    return CalendarFileError(
+        f"The length (DURATION) of {event.name} isn't one we can read "
+        f"(“{_clip(found.value.strip(), 40)}”). " + EXPORT_AGAIN,
+        line=found.line,
+        gathering=event.title,
+    )
+
+
 def _length(event: _RawEvent) -> timedelta | None:
     found = event.properties.get("DURATION")
     if found is None:
         return None
-    raw = found.value.strip()
-    length: timedelta | None
     try:
-        length = parse_duration(raw)
-    except (*_GRAMMAR_ERRORS, IndexError):
-        length = None
-    if length is None or length <= timedelta(0):
-        raise CalendarFileError(
-            f"The length (DURATION) of {event.name} isn't one "
-            f"we can read (“{_clip(raw, 40)}”). " + EXPORT_AGAIN,
-            line=found.line,
-            gathering=event.title,
-        )
+        length = parse_duration(found.value.strip())
+    except (*_GRAMMAR_ERRORS, IndexError, OverflowError):
+        raise _unreadable_length(event) from None
+    if not isinstance(length, timedelta) or length <= timedelta(0):
+        raise _unreadable_length(event)
     return length
 
 
@@ -499,7 +511,10 @@ def _end(event: _RawEvent, start: _Moment, floating: ZoneInfo) -> tuple[datetime
             length, note = DEFAULT_LENGTH, "No end time in the file, so it is set to one hour."
         # Added to the wall-clock time, so "P1D" is the same time the next day even
         # across a clock change (RFC 5545's nominal days).
-        wall = start.value.replace(tzinfo=None) + length
+        try:
+            wall = start.value.replace(tzinfo=None) + length
+        except OverflowError:  # "P99999999W": past the year 9999
+            raise _unreadable_length(event) from None
         ends_at = wall.replace(tzinfo=start.value.tzinfo).astimezone(UTC)
     if ends_at <= start.value.astimezone(UTC):
         where = event.properties.get("DTEND") or event.properties["DTSTART"]
@@ -573,6 +588,8 @@ def _gathering(event: _RawEvent, floating: ZoneInfo, now: datetime) -> ImportedG
         skipped = CANCELLED
     elif start.value <= now:
         skipped = ALREADY_HAPPENED
+    elif ends_at - start.value > LONGEST:
+        skipped = TOO_LONG
     return ImportedGathering(
         **common,
         starts_at=start.value.astimezone(UTC),

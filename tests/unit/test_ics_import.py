@@ -14,6 +14,7 @@ from planner.calendar.importing import (
     CANCELLED,
     MAX_EVENTS,
     MAX_FILE_BYTES,
+    TOO_LONG,
     CalendarFileError,
     ImportedGathering,
     read_calendar_file,
@@ -157,6 +158,17 @@ def test_past_and_cancelled_events_are_skipped() -> None:
     assert past.skipped == ALREADY_HAPPENED
     assert cancelled.skipped == CANCELLED
     assert coming.skipped is None
+
+
+def test_an_entry_longer_than_a_week_is_not_a_gathering() -> None:
+    holiday, week = read(
+        calendar(
+            vevent("DTSTART:20261205T100000Z", "DTEND:20261219T100000Z", summary="Holiday"),
+            vevent("DTSTART:20261205T100000Z", "DURATION:P7D", summary="Retreat"),
+        )
+    )
+    assert holiday.skipped == TOO_LONG
+    assert week.skipped is None
 
 
 # Text
@@ -348,6 +360,9 @@ def test_an_unknown_time_zone_names_the_gathering() -> None:
         (("DTSTART:20261205T100000Z", "DURATION:PT1H30"), "length (DURATION)"),
         (("DTSTART:20261205T100000Z", "DURATION:-PT1H"), "length (DURATION)"),
         (("DTSTART:20261205T100000Z", "DTEND;VALUE=DATE:20261206"), "ends on a date"),
+        (("DTSTART:20261205T100000Z", "DURATION:P99999999W"), "length (DURATION)"),
+        (("DTSTART;TZID=America/New_York:99991231T230000",), "start time of"),
+        (("DTSTART:٢٠٢٦١٢٠٥T100000Z",), "start time of"),
     ],
 )
 def test_unreadable_or_impossible_times(lines: tuple[str, ...], words: str) -> None:
