@@ -215,7 +215,8 @@ def plan_draft(
 
 def _filename(raw: str | None) -> str:
     # Browsers send a bare name, but some old ones sent the whole local path.
-    name = PurePosixPath((raw or "").replace("\\", "/")).name.strip()
+    name = PurePosixPath((raw or "").replace("\\", "/")).name
+    name = "".join(letter for letter in name if letter.isprintable()).strip()
     name = name or "calendar.ics"
     return name if len(name) <= FILENAME_LIMIT else name[: FILENAME_LIMIT - 1] + "…"
 

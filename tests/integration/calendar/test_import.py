@@ -475,3 +475,12 @@ async def test_two_presses_at_once_make_the_drafts_once(
 
     assert sorted(await asyncio.gather(press(), press(), press())) == [False, False, True]
     assert await counts(session) == (1, 3)
+
+
+async def test_the_file_name_is_kept_without_its_folders(
+    client: Client, session: AsyncSession, cast: Cast
+) -> None:
+    await sign_in(client, cast.verified.email)
+    response = await upload(client, MIXED, filename="C:\\Users\\sam\\Circle dates.ics")
+    page = parse((await client.get(response.headers["location"], headers=HTML)).text)
+    assert text_of(one(page, "h1")) == "Check what Circle dates.ics holds"
