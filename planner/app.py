@@ -32,6 +32,7 @@ from planner.accounts.models import WebSession
 from planner.accounts.ratelimit import create_rate_limiter
 from planner.accounts.sessions import STORE_NAME, session_config, session_store
 from planner.accounts.web import AuthPages, MePages
+from planner.calendar.import_web import ImportPages
 from planner.calendar.public_web import PublicFeeds
 from planner.calendar.reminders import queue_due_reminders
 from planner.calendar.web import CalendarPages
@@ -170,6 +171,7 @@ def create_app(
             OrganiserPages,
             VenuePages,
             OrganiserEventPages,
+            ImportPages,
             EventApi,
             OrganiserEventApi,
             list_tags_api,

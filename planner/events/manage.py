@@ -112,20 +112,47 @@ def occurrence_starts(
     return starts
 
 
-async def _unique_slug(session: AsyncSession, title: str, day: date, place: str) -> str:
+def _slug_base(title: str, day: date, place: str) -> str:
     suffix = f"-{day.isoformat()}-{slugify(place)}"
     head = slugify(title)[: SLUG_MAX - len(suffix) - 4].rstrip("-") or "gathering"
-    base = head + suffix
-    taken = set(
-        await session.scalars(
-            select(Event.slug).where((Event.slug == base) | Event.slug.like(f"{head}{suffix}-%"))
-        )
-    )
+    return head + suffix
+
+
+def _first_free(base: str, taken: set[str]) -> str:
     slug, counter = base, 2
     while slug in taken:
         slug = f"{base}-{counter}"
         counter += 1
     return slug
+
+
+async def _unique_slug(session: AsyncSession, title: str, day: date, place: str) -> str:
+    base = _slug_base(title, day, place)
+    taken = set(
+        await session.scalars(
+            select(Event.slug).where((Event.slug == base) | Event.slug.like(f"{base}-%"))
+        )
+    )
+    return _first_free(base, taken)
+
+
+async def _unique_slugs(session: AsyncSession, wanted: list[tuple[str, date, str]]) -> list[str]:
+    """Slugs for many new gatherings at once: one indexed query for the usual case
+    where none is taken, instead of a pattern search per gathering."""
+    bases = [_slug_base(title, day, place) for title, day, place in wanted]
+    taken: set[str] = set()
+    distinct = sorted(set(bases))
+    for start in range(0, len(distinct), 500):  # well under every driver's parameter limit
+        chunk = distinct[start : start + 500]
+        taken.update(await session.scalars(select(Event.slug).where(Event.slug.in_(chunk))))
+    for base in sorted(taken):
+        taken.update(await session.scalars(select(Event.slug).where(Event.slug.like(f"{base}-%"))))
+    slugs = []
+    for base in bases:
+        slug = _first_free(base, taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 async def _tags(session: AsyncSession, keys: list[str]) -> list[AccessibilityTag]:
@@ -193,6 +220,37 @@ async def create_event(session: AsyncSession, organiser: Account, data: EventInp
         session.add(event)
         await session.flush()
         events.append(event)
+    return events
+
+
+async def create_events(
+    session: AsyncSession, organiser: Account, inputs: list[EventInput]
+) -> list[Event]:
+    """Many single (non-repeating) draft gatherings in one go, in the caller's
+    transaction: a few queries and one flush, however many there are (an import)."""
+    if not inputs:
+        return []
+    venue_ids = {data.venue_id for data in inputs if data.venue_id is not None}
+    cities: dict[int | None, str] = {None: "online"}
+    if venue_ids:
+        rows = await session.execute(select(Venue.id, Venue.city).where(Venue.id.in_(venue_ids)))
+        cities.update((venue_id, city) for venue_id, city in rows)
+    slugs = await _unique_slugs(
+        session,
+        [(data.title, data.starts_at.date(), cities[data.venue_id]) for data in inputs],
+    )
+    events: list[Event] = []
+    for data, slug in zip(inputs, slugs, strict=True):
+        event = Event(organiser_id=organiser.id, status=EventStatus.DRAFT, sequence=0)
+        _apply(event, data)
+        event.starts_at = data.starts_at
+        event.ends_at = data.ends_at
+        event.series_id = None
+        event.slug = slug
+        event.tags = await _tags(session, data.tag_keys) if data.tag_keys else []
+        events.append(event)
+    session.add_all(events)
+    await session.flush()
     return events
 
 

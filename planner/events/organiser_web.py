@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Annotated, Any, Final
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,11 +192,14 @@ class OrganiserEventPages(Controller):
 
     @get("/")
     async def index(
-        self, organiser: NamedDependency[Account], db_session: NamedDependency[AsyncSession]
+        self,
+        organiser: NamedDependency[Account],
+        db_session: NamedDependency[AsyncSession],
+        imported: Annotated[int | None, QueryParameter(ge=0)] = None,
     ) -> Template:
-        """Every gathering of yours."""
+        """Every gathering of yours (and, after an import, how many drafts it made)."""
         events = await manage.list_own_events(db_session, organiser)
-        return page("organiser/events.html", events=events)
+        return page("organiser/events.html", events=events, imported=imported)
 
     @get("/new")
     async def new(

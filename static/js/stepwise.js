@@ -115,4 +115,61 @@
     var target = document.getElementById("results");
     if (target) { target.removeAttribute("aria-busy"); }
   });
+  // Importing a calendar file: a progress bar while the file travels, then "Reading
+  // your file…" while the server reads it (a large file takes a few seconds). The
+  // live region says each step once; the bar itself is not read out at every tick.
+  // Without JavaScript the form is an ordinary upload and the browser shows progress.
+  function uploadForm(element) {
+    return element && element.closest ? element.closest("[data-upload-form]") : null;
+  }
+
+  function uploadSay(form, text) {
+    var status = form.querySelector("[data-upload-status]");
+    if (status) { status.textContent = text; }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = uploadForm(event.detail.elt);
+    if (!form) { return; }
+    var box = form.querySelector("[data-upload-progress]");
+    var bar = box && box.querySelector("progress");
+    if (box && bar) { box.hidden = false; bar.value = 0; }
+    form.removeAttribute("data-upload-reading");
+    uploadSay(form, "Sending your file…");
+  });
+
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = uploadForm(event.target);
+    var bar = form && form.querySelector("[data-upload-progress] progress");
+    // The answer's own download reports progress too; once the file is sent, stay full.
+    if (!bar || form.hasAttribute("data-upload-reading") || !event.detail.lengthComputable) {
+      return;
+    }
+    var percent = event.detail.total ? (event.detail.loaded / event.detail.total) * 100 : 0;
+    bar.value = Math.min(100, Math.round(percent));
+    if (percent >= 100) {
+      form.setAttribute("data-upload-reading", "");
+      uploadSay(form, "Reading your file…");
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = uploadForm(event.detail.elt);
+    if (!form) { return; }
+    uploadSay(form, "That didn't work, and nothing was saved. The file may be too large, " +
+      "or the connection may have dropped. Please try again.");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = uploadForm(event.detail.elt);
+    if (form) { uploadSay(form, "We couldn't reach Stepwise just now, and nothing was saved. Please try again."); }
+  });
+
+  // A file that can't be read comes back as the form with its message: move focus to
+  // the message, as a full page load would.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "import-upload") { return; }
+    var region = document.getElementById("import-upload");
+    var summary = region && region.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  });
 })();

@@ -1,0 +1,1 @@
+"""Calendar features through HTTP: importing .ics files."""
