@@ -37,6 +37,7 @@ from ics.grammar import parse as ics_grammar
 from ics.utils import parse_duration
 
 from planner.events.forms import TEXT_LIMITS
+from planner.events.models import MAX_LENGTH
 
 MAX_FILE_BYTES: Final = 2 * 1024 * 1024
 """2 MB: a year of a busy group's gatherings is a few hundred kilobytes."""
@@ -54,7 +55,7 @@ ALREADY_HAPPENED: Final = "Already happened."
 ALL_DAY: Final = "An all-day entry: a gathering needs a start and an end time."
 CANCELLED: Final = "Cancelled in your calendar."
 TOO_LONG: Final = "Lasts more than a week, which is longer than a gathering."
-LONGEST: Final = timedelta(days=7)
+LONGEST: Final = MAX_LENGTH
 YEARS: Final = (1900, 2199)
 """The years a date may have; anything else is a typo or a placeholder."""
 _SKIPPED_IN_SHORT: Final = {

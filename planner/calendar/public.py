@@ -25,7 +25,7 @@ from planner.accounts.models import Account, OrganiserStatus
 from planner.calendar.entries import event_entry
 from planner.calendar.writer import CalendarEntry, render_calendar
 from planner.core.geo import Point
-from planner.events.models import Event
+from planner.events.models import Event, not_ended
 from planner.events.search import EventSearch, SortOrder
 from planner.events.services import listed_status, upcoming_event_ids
 from planner.events.suggestions import describe_search
@@ -172,7 +172,7 @@ async def organiser_calendar(
         .where(
             Event.organiser_id == organiser.id,
             listed_status(now - CANCELLED_KEPT),
-            Event.ends_at > now,
+            not_ended(now),
         )
         .options(joinedload(Event.venue))
         .order_by(Event.starts_at, Event.id)

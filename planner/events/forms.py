@@ -23,6 +23,7 @@ from planner.events.comfort import (
 )
 from planner.events.models import (
     MAX_CAPACITY,
+    MAX_LENGTH,
     MIN_CAPACITY,
     AttendanceMode,
     Frequency,
@@ -172,6 +173,8 @@ def _check_times(draft: EventDraft) -> tuple[datetime | None, datetime | None]:
     ends_at = _when(draft, "ends_at", zone, "Please give the end date and time.")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         draft.errors["ends_at"] = "The end must be after the start."
+    elif starts_at is not None and ends_at is not None and ends_at - starts_at > MAX_LENGTH:
+        draft.errors["ends_at"] = "A gathering can last at most a week."
     return starts_at, ends_at
 
 

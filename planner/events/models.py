@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    and_,
 )
 from sqlalchemy import event as orm_event
 from sqlalchemy.engine import Connection
@@ -38,6 +40,10 @@ from planner.venues.models import Venue
 
 MIN_CAPACITY = 1
 MAX_CAPACITY = 500
+MAX_LENGTH = timedelta(days=7)
+"""The longest a gathering may last. Besides being the honest size of "a gathering",
+it lets "not ended yet" be searched through the start-time index (see
+:func:`not_ended`)."""
 
 
 class AttendanceMode(StrEnum):
@@ -205,6 +211,13 @@ class Event(LocalTimes, Timestamped, Base):
     def refresh_comfort_level(self) -> None:
         """Recompute the stored level from the facts."""
         self.comfort_level = int(self.comfort.level)
+
+
+def not_ended(now: datetime) -> ColumnElement[bool]:
+    """SQL: the gathering hasn't ended. The start-time bound adds nothing logically (no
+    gathering lasts longer than :data:`MAX_LENGTH`) but lets the database walk the
+    start-time index from a week ago instead of every gathering ever held."""
+    return and_(Event.ends_at > now, Event.starts_at > now - MAX_LENGTH)
 
 
 @orm_event.listens_for(Event, "before_insert")

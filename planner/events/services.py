@@ -34,7 +34,7 @@ from planner.events.comfort import (
     Noise,
     assess_comfort,
 )
-from planner.events.models import AttendanceMode, Event, EventStatus, Lighting
+from planner.events.models import AttendanceMode, Event, EventStatus, Lighting, not_ended
 from planner.events.search import PER_PAGE, EventSearch, SortOrder
 from planner.events.tags import DERIVED_TAGS, has_tag
 from planner.events.timing import LocalTimes
@@ -135,6 +135,8 @@ class SearchPage:
     page: int
     per_page: int
     origin: Point | None = None
+    total_capped: bool = False
+    """``total`` is a floor: more gatherings match than were counted."""
 
     @property
     def pages(self) -> int:
@@ -233,7 +235,7 @@ def search_conditions(
         Account.organiser_status == OrganiserStatus.VERIFIED,
     ]
     start, end = search.window(zone)
-    conditions.append(Event.starts_at >= start if start is not None else Event.ends_at > now)
+    conditions.append(Event.starts_at >= start if start is not None else not_ended(now))
     if end is not None:
         conditions.append(Event.starts_at < end)
     if search.level is not None:
@@ -446,15 +448,27 @@ async def search_events(
     origin: Point | None = None,
     per_page: int = PER_PAGE,
     with_total: bool = True,
+    count_up_to: int | None = None,
 ) -> SearchPage:
     """One page of published gatherings matching the search: soonest first, or nearest
     first when asked and a place (``origin``) is known. With ``origin``, only gatherings
     within ``search.radius_km`` of it, each with its distance. ``with_total=False``
-    skips counting (the home page shows a few, not how many)."""
+    skips counting (the home page shows a few, not how many); ``count_up_to`` stops
+    counting there ("more than 1,000"), since counting every upcoming gathering costs
+    a scan of them all while nobody pages past the first few dozen."""
     conditions = search_conditions(search, now, zone)
     offset = (search.page - 1) * per_page
     if origin is None:
-        total = (await session.scalar(_count_query(conditions)) or 0) if with_total else 0
+        capped = False
+        if not with_total:
+            total = 0
+        elif count_up_to is None:
+            total = await session.scalar(_count_query(conditions)) or 0
+        else:
+            some = _from_events(select(Event.id)).where(*conditions).limit(count_up_to + 1)
+            total = await session.scalar(select(func.count()).select_from(some.subquery())) or 0
+            capped = total > count_up_to
+            total = min(total, count_up_to)
         rows = await session.execute(
             _card_query()
             .where(*conditions)
@@ -466,7 +480,9 @@ async def search_events(
         await _attach_tags(session, cards, tag_order)
         if not with_total:
             total = len(cards)
-        return SearchPage(items=cards, total=total, page=search.page, per_page=per_page)
+        return SearchPage(
+            items=cards, total=total, page=search.page, per_page=per_page, total_capped=capped
+        )
 
     candidates = await _nearby(session, conditions, origin, search.radius_km)
     if search.sort is SortOrder.DISTANCE:
@@ -499,7 +515,7 @@ async def upcoming_event_ids(
     the recently cancelled ones with ``cancelled_since``."""
     conditions = [
         *search_conditions(search, now, zone, cancelled_since=cancelled_since),
-        Event.ends_at > now,  # a ``from`` date in the past still shows nothing that ended
+        not_ended(now),  # a ``from`` date in the past still shows nothing that ended
     ]
     if origin is not None:
         candidates = await _nearby(session, conditions, origin, search.radius_km)

@@ -57,6 +57,8 @@ SEARCH_HEADERS: Final = {"Vary": "HX-Request, Cookie", "Cache-Control": "private
 # so Back after signing out on a shared computer can't bring it back.
 MEMBER_SEARCH_HEADERS: Final = {**SEARCH_HEADERS, "Cache-Control": "private, no-store"}
 PROFILE_OFF: Final = "off"
+COUNT_UP_TO: Final = 1000
+"""The page says "more than 1,000" rather than counting every upcoming gathering."""
 
 
 def _starting_search(
@@ -116,6 +118,7 @@ class EventPages(Controller):
                 zone=site_zone,
                 tag_order=vocabulary.order,
                 origin=origin.point,
+                count_up_to=COUNT_UP_TO,
             )
             if results.total == 0 and search.is_filtered:
                 alternatives = await gentle_alternatives(
