@@ -36,10 +36,12 @@ from planner.calendar.import_web import ImportPages
 from planner.calendar.public_web import PublicFeeds
 from planner.calendar.reminders import queue_due_reminders
 from planner.calendar.web import CalendarPages
+from planner.core.catalog import CatalogCache
 from planner.core.clock import Clock, SystemClock
 from planner.core.db import begin_write, commit_before_send, create_engine, create_session_maker
 from planner.core.dependencies import (
     provide_browser_profile_store,
+    provide_catalog_cache,
     provide_clock,
     provide_place_finder,
     provide_profile_store,
@@ -188,6 +190,7 @@ def create_app(
             "site_zone": Provide(provide_site_zone, sync_to_thread=False),
             "rate_limiter": Provide(lambda: rate_limiter, sync_to_thread=False),
             "place_finder": Provide(provide_place_finder, sync_to_thread=False),
+            "catalog_cache": Provide(provide_catalog_cache, sync_to_thread=False),
             "browser_profile_store": Provide(provide_browser_profile_store, sync_to_thread=False),
             "profile_store": Provide(provide_profile_store, sync_to_thread=False),
             "vocabulary": Provide(provide_vocabulary),
@@ -224,6 +227,7 @@ def create_app(
                 "clock": clock,
                 "mailer": mailer,
                 "place_finder": place_finder(settings, clock),
+                "catalog_cache": CatalogCache(enabled=settings.db.catalog_cache),
                 "browser_profile_store": SignedCookieProfileStore(
                     secret_key=settings.app.secret_key,
                     max_age_s=settings.profile.cookie_days * 86_400,

@@ -13,6 +13,7 @@ from planner.accounts.models import (
     WebSession,
 )
 from planner.calendar.models import CalendarFeed, EventImport, ImportStatus, RsvpReminder
+from planner.core.catalog import CatalogVersion
 from planner.core.db import Base
 from planner.core.geocoding import GeocodeCacheEntry
 from planner.core.outbox import OutboxMessage, OutboxStatus
@@ -40,6 +41,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CalendarFeed",
+    "CatalogVersion",
     "Event",
     "EventImport",
     "EventSeries",

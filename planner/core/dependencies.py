@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner.accounts.models import Account
+from planner.core.catalog import CatalogCache
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.settings import Settings
@@ -34,6 +35,12 @@ def provide_site_zone(state: State) -> ZoneInfo:
     """The zone that dates typed without one are read in."""
     settings: Settings = state.settings
     return ZoneInfo(settings.app.timezone)
+
+
+def provide_catalog_cache(state: State) -> CatalogCache:
+    """This process's cache of what the public sees (see ``planner.core.catalog``)."""
+    cache: CatalogCache = state.catalog_cache
+    return cache
 
 
 def provide_place_finder(state: State) -> PlaceFinder:

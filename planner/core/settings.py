@@ -66,6 +66,9 @@ class DatabaseSettings:
     sqlite_busy_timeout_ms: int = 15_000
     """How long a SQLite writer waits for the write lock before giving up."""
 
+    catalog_cache: bool = True
+    """Cache search results and event pages per process, checked against the database."""
+
 
 @dataclass(frozen=True, slots=True)
 class ServerSettings:

@@ -15,6 +15,7 @@ from litestar.exceptions import (
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.core.catalog import CatalogCache
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.settings import Settings
@@ -48,6 +49,7 @@ class EventApi(Controller):
         settings: NamedDependency[Settings],
         vocabulary: NamedDependency[TagVocabulary],
         place_finder: NamedDependency[PlaceFinder],
+        catalog_cache: NamedDependency[CatalogCache],
         level: Annotated[
             int | None,
             QueryParameter(
@@ -135,13 +137,19 @@ class EventApi(Controller):
                     }
                 ],
             )
-        results = await search_events(
+        now = clock.now()
+        results = await catalog_cache.get_or_make(
             db_session,
-            parsed.search,
-            now=clock.now(),
-            zone=site_zone,
-            tag_order=vocabulary.order,
-            origin=origin.point,
+            ("api-search", parsed.search, origin.point),
+            lambda: search_events(
+                db_session,
+                parsed.search,
+                now=now,
+                zone=site_zone,
+                tag_order=vocabulary.order,
+                origin=origin.point,
+            ),
+            now=now,
         )
         return EventPage(
             items=[event_out(card, settings.app.base_url) for card in results.items],

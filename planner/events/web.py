@@ -23,6 +23,7 @@ from planner.calendar.public import (
     search_feed_path,
 )
 from planner.calendar.public_web import ICS_SUFFIX, event_file_response
+from planner.core.catalog import CatalogCache
 from planner.core.clock import Clock
 from planner.core.geocoding import PlaceFinder
 from planner.core.htmx import wants_fragment
@@ -97,6 +98,7 @@ class EventPages(Controller):
         profile_store: NamedDependency[ProfileStore],
         settings: NamedDependency[Settings],
         current_account: NamedDependency[Account | None],
+        catalog_cache: NamedDependency[CatalogCache],
     ) -> Template:
         """Search gatherings, starting from the saved profile (the account's for a member,
         the browser's for a guest); htmx gets the results only."""
@@ -111,14 +113,19 @@ class EventPages(Controller):
         results = None
         alternatives: list[Any] = []
         if parsed.ok and origin is not None and not origin.place_not_found:
-            results = await search_events(
+            results = await catalog_cache.get_or_make(
                 db_session,
-                search,
+                ("page-search", search, origin.point),
+                lambda: search_events(
+                    db_session,
+                    search,
+                    now=now,
+                    zone=site_zone,
+                    tag_order=vocabulary.order,
+                    origin=origin.point,
+                    count_up_to=COUNT_UP_TO,
+                ),
                 now=now,
-                zone=site_zone,
-                tag_order=vocabulary.order,
-                origin=origin.point,
-                count_up_to=COUNT_UP_TO,
             )
             if results.total == 0 and search.is_filtered:
                 alternatives = await gentle_alternatives(
@@ -172,6 +179,7 @@ class EventPages(Controller):
         settings: NamedDependency[Settings],
         vocabulary: NamedDependency[TagVocabulary],
         current_account: NamedDependency[Account | None],
+        catalog_cache: NamedDependency[CatalogCache],
     ) -> Template | Response[str]:
         """Everything a person needs to decide, calmly, whether to go, and the RSVP form.
 
@@ -186,12 +194,26 @@ class EventPages(Controller):
                 now=clock.now(),
                 base_url=settings.app.base_url,
             )
-        event = await get_published_event(db_session, slug)
+        now = clock.now()
+        # A cached gathering is a detached, read-only copy (loaded with everything the
+        # page shows); the RSVP form posts elsewhere and loads its own.
+        event = await catalog_cache.get_or_make(
+            db_session, ("event", slug), lambda: _detached_event(db_session, slug), now=now
+        )
         if event is None:
             raise NotFoundException(detail="We couldn't find that gathering.")
-        context = event_page_context(event, clock.now(), vocabulary, settings)
+        context = event_page_context(event, now, vocabulary, settings)
         context.update(rsvp_form_context(event, clock.now(), account=current_account))
         return Template(template_name="events/detail.html", context=context)
+
+
+async def _detached_event(db_session: AsyncSession, slug: str) -> Event | None:
+    event = await get_published_event(db_session, slug)
+    if event is not None:
+        # Out of this request's session: nothing it does later can touch the copy that
+        # other requests will read.
+        db_session.expunge_all()
+    return event
 
 
 def event_page_context(

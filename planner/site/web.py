@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner.core.catalog import CatalogCache
 from planner.core.clock import Clock
 from planner.events.comfort import ComfortLevel
 from planner.events.search import EventSearch
@@ -42,16 +43,23 @@ class SitePages(Controller):
         clock: NamedDependency[Clock],
         site_zone: NamedDependency[ZoneInfo],
         vocabulary: NamedDependency[TagVocabulary],
+        catalog_cache: NamedDependency[CatalogCache],
     ) -> Template:
         """What Stepwise is, a comfort-level picker, and a few gentle gatherings."""
-        page = await search_events(
+        now = clock.now()
+        page = await catalog_cache.get_or_make(
             db_session,
-            EventSearch(level=GENTLE_LEVEL),
-            now=clock.now(),
-            zone=site_zone,
-            tag_order=vocabulary.order,
-            per_page=HOME_EVENT_COUNT,
-            with_total=False,
+            ("home",),
+            lambda: search_events(
+                db_session,
+                EventSearch(level=GENTLE_LEVEL),
+                now=now,
+                zone=site_zone,
+                tag_order=vocabulary.order,
+                per_page=HOME_EVENT_COUNT,
+                with_total=False,
+            ),
+            now=now,
         )
         return Template(
             template_name="home.html",
