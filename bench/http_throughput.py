@@ -191,11 +191,15 @@ def worker_memory_mb(server_pid: int) -> float:
 
 
 @contextmanager
-def served(url: str, scratch: Path, workers: str | None) -> Iterator[tuple[str, int]]:
-    """``planner serve`` on the database, as `make run` runs it."""
+def served(
+    url: str, scratch: Path, workers: str | None, *, cache: bool = True
+) -> Iterator[tuple[str, int]]:
+    """``planner serve`` on the database, as `make run` runs it (``cache=False``: with
+    the catalog cache off, to measure what a cache miss costs)."""
     env = os.environ | {
         "PLANNER_VAR_DIR": str(scratch / "var"),
         "PLANNER_DATABASE_URL": url,
+        "PLANNER_DATABASE_CATALOG_CACHE": "true" if cache else "false",
     }
     port = _free_port()
     command = [sys.executable, "-m", "planner", "serve", "--port", str(port)]
@@ -245,6 +249,7 @@ def bench_database(kind: str, scratch: Path, duration: int, connections: int) ->
     growth: dict[int, dict[str, float]] = {}
     summaries: dict[int, DatasetSummary] = {}
     memory = 0.0
+    uncached: dict[str, WrkResult] = {}
     for size in (BIG, SMALL):
         with database(kind, scratch, size) as url:
             print(f"[{kind}] generating {size:,} gatherings…", file=sys.stderr)
@@ -266,6 +271,13 @@ def bench_database(kind: str, scratch: Path, duration: int, connections: int) ->
                     for key, (_, path) in routes.items():
                         _get(base + path)  # warm up (and load the gazetteer)
                         results[key] = run_wrk(base + path, duration, connections)
+                memory = max(memory, worker_memory_mb(pid))
+            # Cache misses: what the queries themselves cost, and how that grows.
+            with served(url, scratch, workers, cache=False) as (base, pid):
+                if size == BIG:
+                    for key in TARGETS:
+                        _get(base + routes[key][1])
+                        uncached[key] = run_wrk(base + routes[key][1], duration, connections)
                 growth[size] = {}
                 for key, path in (
                     ("events", f"/events?{search}"),
@@ -303,6 +315,15 @@ def bench_database(kind: str, scratch: Path, duration: int, connections: int) ->
             f"{label:30} {result.requests_per_second:8.0f} {result.p50_ms:8.1f}"
             f" {result.p99_ms:8.1f} {ratio:9.1%} {target:>16}{flag}"
         )
+    print("the same, with the catalog cache off (every request a cache miss):")
+    for key in TARGETS:
+        result = uncached[key]
+        ratio = result.requests_per_second / plain
+        flag = f"  ({result.non_2xx} non-2xx!)" if result.non_2xx else ""
+        print(
+            f"{routes[key][0] + ', uncached':30} {result.requests_per_second:8.0f}"
+            f" {result.p50_ms:8.1f} {result.p99_ms:8.1f} {ratio:9.1%}{flag}"
+        )
     worst_p99 = max(results[key].p99_ms for key in TARGETS)
     print(
         f"p99 of the three app routes at {connections} connections: worst {worst_p99:.0f} ms"
@@ -312,7 +333,7 @@ def bench_database(kind: str, scratch: Path, duration: int, connections: int) ->
         f"memory per worker (peak RSS): {memory:.0f} MB"
         f" (target ≤{MEMORY_TARGET_MB:.0f} MB: {_flag(memory <= MEMORY_TARGET_MB)})"
     )
-    print("growth, 1 connection, p50 of the same search:")
+    print("growth, 1 connection, p50 of the same search, catalog cache off:")
     for key, label in (("events", "/events page"), ("api", "/api/v1/events")):
         small, large = growth[SMALL][key], growth[BIG][key]
         ratio = large / small
