@@ -29,7 +29,14 @@ from typing import Any, Final, TypeVar
 from sqlalchemy import BigInteger, Integer, select, update
 from sqlalchemy import event as orm_event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    UOWTransaction,
+    mapped_column,
+)
 
 from planner.core.db import Base
 
@@ -91,9 +98,12 @@ def _bump_on_commit(session: Session) -> None:
         )
 
 
-@orm_event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    session.info.pop(CHANGED, None)
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_when_done(session: Session, transaction: SessionTransaction) -> None:
+    # Only when the outermost transaction ends: a savepoint rolled back inside it
+    # doesn't undo the changes made before the savepoint.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
 
 
 _READ_VERSION: Final = select(CatalogVersion.version).where(CatalogVersion.id == 1)

@@ -198,6 +198,10 @@ async def test_a_survivor_hears_of_the_move_and_the_feed_follows(
     page = (await survivor.get(f"/rsvps/{token}")).text
     feed = page.split("http://testserver.local/calendar/", 1)[1].split(".ics", 1)[0]
     before = only_event((await survivor.get(f"/calendar/{feed}.ics")).text)
+    # The public page (cached from here on) shows the old time...
+    assert "10:00" in text_of(
+        one(parse((await survivor.get(f"/events/{event.slug}")).text), "main")
+    )
     assert (utc(before, "DTSTART"), int(before["SEQUENCE"])) == (START, 0)
 
     async with another_device(client) as organiser:
@@ -219,6 +223,10 @@ async def test_a_survivor_hears_of_the_move_and_the_feed_follows(
     assert "Quiet crafts" not in body
 
     after = only_event((await survivor.get(f"/calendar/{feed}.ics")).text)
+    # ...and the new one the moment the change commits, warning round-trip and all.
+    page = text_of(one(parse((await survivor.get(f"/events/{event.slug}")).text), "main"))
+    assert "11:00" in page
+    assert "10:00" not in page
     assert utc(after, "DTSTART") == START + timedelta(hours=1)
     assert int(after["SEQUENCE"]) == 1
     assert str(after["SUMMARY"]) == "Plans with a friend"
