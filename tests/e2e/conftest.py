@@ -135,6 +135,9 @@ def _server_env(tmp: Path, port: int) -> dict[str, str]:
         PLANNER_BASE_URL=f"http://127.0.0.1:{port}",
         # A loopback page of the same app, so the quick exit never touches the network.
         PLANNER_QUICK_EXIT_URL=f"http://127.0.0.1:{port}/ping",
+        # Every browser signs in from 127.0.0.1, many times a minute across the journeys;
+        # the limit itself is tested in tests/integration/accounts/test_auth.py.
+        PLANNER_LOGIN_ATTEMPTS_PER_MINUTE="500",
         PYTHONUNBUFFERED="1",
     )
     return env
