@@ -7,19 +7,27 @@ from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH: Final = 10
 MAX_LENGTH: Final = 200
 
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so a wrong email costs as long as a
-# wrong password and timing doesn't tell anyone who has an account.
-_DUMMY_HASH: Final = _hasher.hash("not a real password, only a timing decoy")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email costs as long as a
+    wrong password and timing doesn't tell anyone who has an account. Made on first
+    use: Argon2 takes 64 MiB for a moment, which a worker that only serves pages
+    never needs to hold."""
+    return _hasher.hash("not a real password, only a timing decoy")
 
 
 @cache
 def _common_passwords() -> frozenset[str]:
+    # Imported here: zxcvbn's lists take 12 MB, and only choosing a password needs one.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # noqa: PLC0415
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
@@ -47,7 +55,8 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; always does the same amount of work."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        matches = _hasher.verify(password_hash or _dummy_hash(), password)
+        return matches and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
