@@ -87,8 +87,10 @@ class City:
 @dataclass(slots=True)
 class _GazetteerData:
     cities: list[City]
-    # name key → indexes into ``cities``, most populous first (the file is in that order).
-    by_name: dict[str, tuple[int, ...]]
+    # name key → index into ``cities`` (most names name one city), or the indexes,
+    # most populous first (the file is in that order). Plain ints keep the ~120,000
+    # names small: every worker process holds them.
+    by_name: dict[str, int | tuple[int, ...]]
     countries: dict[str, str]  # normalised name or alias → ISO code
     # first letter → distinct primary names, for "did you mean" suggestions.
     names_by_initial: dict[str, list[str]]
@@ -146,7 +148,8 @@ class OfflineGazetteer(Geocoder):  # type: ignore[misc]
         if not name_part:
             name_part, country_part = country_part, ""
         key = normalise_place_name(name_part)
-        indexes = data.by_name.get(key, ())
+        found_at = data.by_name.get(key, ())
+        indexes = (found_at,) if isinstance(found_at, int) else found_at
         if country_part.strip():
             code = data.countries.get(normalise_place_name(country_part))
             if code is None:
@@ -163,12 +166,16 @@ class OfflineGazetteer(Geocoder):  # type: ignore[misc]
             return []
         pool = data.names_by_initial.get(key[0], [])
         close = difflib.get_close_matches(key, pool, n=limit, cutoff=0.75)
-        return [data.cities[data.by_name[name][0]].label for name in close]
+        return [data.cities[_first(data.by_name[name])].label for name in close]
 
 
 SHARED_GAZETTEER: Final = OfflineGazetteer()
 """One gazetteer per process, shared by every app built in it: the data is read-only,
 so sharing is always correct, and it is read (about a second, ~50 MB) only once."""
+
+
+def _first(found_at: int | tuple[int, ...]) -> int:
+    return found_at if isinstance(found_at, int) else found_at[0]
 
 
 def _location(city: City) -> Location:
@@ -193,7 +200,7 @@ def _read_gazetteer(cities_file: Path, countries_file: Path) -> _GazetteerData:
         for name in [code, row["name"], *filter(None, row["aliases"].split("|"))]:
             countries.setdefault(normalise_place_name(name), code)
     cities: list[City] = []
-    index_lists: dict[str, list[int]] = {}
+    by_name: dict[str, int | tuple[int, ...]] = {}
     for position, row in enumerate(_read_csv(cities_file)):
         code = row["country"]
         cities.append(
@@ -209,8 +216,15 @@ def _read_gazetteer(cities_file: Path, countries_file: Path) -> _GazetteerData:
         names = [row["name"], row["ascii_name"], *filter(None, row["alternate_names"].split("|"))]
         for key in {normalise_place_name(name) for name in names}:
             if key:
-                index_lists.setdefault(key, []).append(position)
-    by_name = {key: tuple(indexes) for key, indexes in index_lists.items()}
+                # Built in place (no second dict of lists), so reading the file peaks
+                # little above what is kept.
+                earlier = by_name.get(key)
+                if earlier is None:
+                    by_name[key] = position
+                elif isinstance(earlier, int):
+                    by_name[key] = (earlier, position)
+                else:
+                    by_name[key] = (*earlier, position)
     initials: dict[str, set[str]] = {}
     for city in cities:
         key = normalise_place_name(city.name)
