@@ -22,6 +22,7 @@ from planner.calendar.models import RsvpReminder
 from planner.core.db import begin_write
 from planner.core.outbox import enqueue_mail
 from planner.events.models import Event, EventStatus
+from planner.events.timing import span_words
 from planner.rsvps.models import Rsvp, RsvpStatus
 
 REMINDER_CHOICES: Final = {
@@ -81,8 +82,7 @@ async def reschedule_reminders(session: AsyncSession, event: Event, now: datetim
 
 
 def _when(event: Event) -> str:
-    start, end = event.local_start, event.local_end
-    return f"{start:%A} {start.day} {start:%B}, {start:%H:%M} to {end:%H:%M}"
+    return span_words(event.starts_at, event.ends_at, event.timezone)
 
 
 def _reminder_body(rsvp: Rsvp, event: Event, minutes_before: int) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from planner.calendar.reminders import reschedule_reminders
 from planner.demo.seed import SLUG_MAX, slugify
 from planner.events.forms import MAX_OCCURRENCES, EventInput
 from planner.events.models import Event, EventSeries, EventStatus, Frequency
+from planner.events.timing import span_words
 from planner.rsvps.services import (
     Change,
     Links,
@@ -365,12 +366,6 @@ async def update_event(
     return Updated(events=targets, notices=notices, changes=tuple(told))
 
 
-def _when_words(start: datetime, end: datetime, zone: str) -> str:
-    local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
-    day = f"{local_start:%A} {local_start.day} {local_start:%B}"
-    return f"{day}, {local_start:%H:%M} to {local_end:%H:%M}"
-
-
 async def _place_words(session: AsyncSession, venue_id: int | None) -> str:
     venue = await session.get(Venue, venue_id) if venue_id is not None else None
     return "Online" if venue is None else f"{venue.name}, {venue.address}"
@@ -385,8 +380,8 @@ async def describe_changes(
         changes.append(
             Change(
                 "When",
-                _when_words(before["starts_at"], before["ends_at"], before["timezone"]),
-                _when_words(event.starts_at, event.ends_at, event.timezone),
+                span_words(before["starts_at"], before["ends_at"], before["timezone"]),
+                span_words(event.starts_at, event.ends_at, event.timezone),
             )
         )
     if before["venue_id"] != event.venue_id:

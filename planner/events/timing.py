@@ -40,3 +40,12 @@ class LocalTimes:
     def duration_minutes(self: _Scheduled) -> int:
         """Length in whole minutes."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+def span_words(start: datetime, end: datetime, timezone: str) -> str:
+    """ "Saturday 5 December, 10:00 to 11:00", on the clocks of ``timezone``: how
+    emails say when a gathering happens."""
+    zone = ZoneInfo(timezone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = f"{local_start:%A} {local_start.day} {local_start:%B}"
+    return f"{day}, {local_start:%H:%M} to {local_end:%H:%M}"
