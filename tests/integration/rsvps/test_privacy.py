@@ -116,6 +116,8 @@ def test_private_paths_are_redacted() -> None:
     assert redact_path(f"/rsvps/{token}/cancel") == "/rsvps/[redacted]/cancel"
     assert redact_path(f"/ally/{token}/accept") == "/ally/[redacted]/accept"
     assert redact_path(f"/api/v1/rsvps/{token}/ally") == "/api/v1/rsvps/[redacted]/ally"
+    assert redact_path(f"/calendar/{token}.ics") == "/calendar/[redacted]"
+    assert redact_path(f"/calendar/{token}/events/7") == "/calendar/[redacted]/events/7"
     assert redact_path("/events/tea/rsvps") == "/events/tea/rsvps"
 
 
