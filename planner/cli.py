@@ -21,6 +21,7 @@ from planner.core.forms import EMAIL_PATTERN
 from planner.core.migrations import downgrade, upgrade
 from planner.core.settings import Settings
 from planner.demo.seed import seed_demo
+from planner.rsvps.retention import purge
 
 logger = logging.getLogger("planner")
 
@@ -136,6 +137,31 @@ def cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _purge(settings: Settings) -> str:
+    engine = create_engine(settings.database_url)
+    days = settings.app.retention_days
+    try:
+        async with create_session_maker(engine)() as session:
+            purged = await purge(session, now=SystemClock().now(), retention_days=days)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return (
+        f"Kept everything from the last {days} days. Deleted {purged.rsvps} replies of "
+        f"gatherings that ended before then (with their allies, safety plans and "
+        f"reminders), {purged.messages} sent emails, {purged.imports} calendar imports "
+        f"and {purged.feeds} empty guest calendar feeds."
+    )
+
+
+def cmd_purge(settings: Settings, _args: argparse.Namespace) -> int:
+    """Apply the retention policy (``PLANNER_RETENTION_DAYS``)."""
+    _prepare(settings)
+    upgrade(settings.database_url)
+    print(asyncio.run(_purge(settings)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="planner", description="Stepwise planner")
@@ -161,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     admin.add_argument("email")
     admin.set_defaults(handler=cmd_create_admin)
+
+    purge_command = commands.add_parser(
+        "purge",
+        help="delete replies of gatherings that ended over PLANNER_RETENTION_DAYS ago, "
+        "and the mail and imports of that age",
+    )
+    purge_command.set_defaults(handler=cmd_purge)
     return parser
 
 

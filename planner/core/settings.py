@@ -49,6 +49,9 @@ class AppSettings:
     timezone: str = "Europe/London"
     """IANA time zone for dates typed without one (search ``from``/``to``)."""
 
+    retention_days: int = 90
+    """Days after a gathering ends that ``planner purge`` keeps its replies and their mail."""
+
 
 @dataclass(frozen=True, slots=True)
 class DatabaseSettings:
