@@ -9,9 +9,6 @@ link (the old one stops working at once); revoking switches the feed off.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +24,7 @@ from planner.calendar.models import CalendarFeed
 from planner.calendar.writer import CalendarEntry, EntryStatus, render_calendar
 from planner.events.models import Event
 from planner.rsvps.models import Rsvp, RsvpStatus
-from planner.rsvps.tokens import hash_token, looks_like_token, token_matches
+from planner.rsvps.tokens import hash_token, keyed_token, looks_like_token, token_matches
 
 FEED_NAME: Final = "My gatherings (Stepwise)"
 FEED_REFRESH: Final = timedelta(hours=1)
@@ -37,11 +34,8 @@ MAX_ENTRIES: Final = 500
 
 
 def feed_token(secret_key: str, salt: str) -> str:
-    """The link's token: 43 URL-safe characters, like every private link we issue."""
-    digest = hmac.new(
-        secret_key.encode("utf-8"), f"stepwise.calendar-feed:{salt}".encode("ascii"), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    """The link's token, rebuilt from the app's secret and the feed's salt."""
+    return keyed_token(secret_key, f"stepwise.calendar-feed:{salt}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,7 @@ class CalendarPages(Controller):
             if feed is not None and feed.revoked_at is None
             else None
         )
-        count = await db_session.scalar(
+        any_reply = await db_session.scalar(
             select(Rsvp.id).where(Rsvp.account_id == account.id).limit(1)
         )
         return Template(
@@ -208,7 +208,7 @@ class CalendarPages(Controller):
                 "me": account,
                 "feed": feed,
                 "links": links,
-                "has_replies": count is not None,
+                "has_replies": any_reply is not None,
                 "done": request.query_params.get("done", ""),
             },
             headers=PRIVATE,

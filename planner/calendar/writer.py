@@ -30,10 +30,9 @@ from ics.grammar.parse import ContentLine
 
 PRODUCT_ID: Final = "-//Stepwise//Stepwise gatherings//EN"
 FOLD_OCTETS: Final = 75
-CONTENT_TYPE: Final = "text/calendar; charset=utf-8"
 MEDIA_TYPE: Final = "text/calendar"
 """What to give Litestar as ``media_type``: it appends "; charset=utf-8" to every
-``text/*`` type itself, so passing ``CONTENT_TYPE`` would name the charset twice."""
+``text/*`` type itself, so naming the charset here would send it twice."""
 
 
 class EntryStatus(StrEnum):

@@ -51,5 +51,11 @@ def derive_ally_token(manage_token: str, salt: str) -> str:
     Only hashes are stored, yet the survivor's manage page must keep showing the ally
     link to pass on. Deriving it from the manage token (which only the survivor holds)
     lets the page rebuild it, while the database alone can rebuild neither."""
-    digest = hmac.new(manage_token.encode("utf-8"), salt.encode("ascii"), hashlib.sha256).digest()
+    return keyed_token(manage_token, salt)
+
+
+def keyed_token(key: str, message: str) -> str:
+    """A token rebuilt from a secret ``key`` and a stored ``message``: HMAC-SHA256,
+    43 URL-safe characters, the shape of every private link we issue."""
+    digest = hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
