@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,17 @@ def post_json(live_server: LiveServer, path: str, body: dict[str, Any]) -> Any:
 
 
 def open_gathering(live_server: LiveServer, *, exclude: set[str]) -> dict[str, Any]:
-    """An upcoming level-2 (or gentler) gathering with room for two, allies welcome."""
+    """An upcoming level-2 (or gentler) gathering with room for two, allies welcome.
+
+    Listings include gatherings under way, which take no more replies: the demo is
+    seeded around the real clock, so skip any that start within the hour."""
+    soon = datetime.now(UTC) + timedelta(hours=1)
     for page_number in range(1, 6):
         items = live_server.get_json(f"/api/v1/events?level=2&page={page_number}")["items"]
         for item in items:
             if (
-                item["allies_welcome"]
+                datetime.fromisoformat(item["starts_at"]) > soon
+                and item["allies_welcome"]
                 and item["remaining_capacity"] >= 3
                 and item["slug"] not in exclude
             ):
